@@ -1,0 +1,240 @@
+//! The single writer thread: drains pending writes into one redb transaction, commits with
+//! fsync, then acknowledges each request (group commit).
+
+use std::sync::mpsc;
+
+use im_domain::store::eval::{apply_update, condition_holds};
+use im_domain::store::{
+    BatchWrite, Condition, Item, Key, StoreError, StoreResult, Update, WriteOp, limits, physical_pk,
+};
+use redb::{Database, Durability, ReadableTable, Table, WriteTransaction};
+use tokio::sync::oneshot;
+
+use super::{GSI1, ITEMS, codec};
+
+/// Most requests folded into one commit.
+const MAX_GROUP: usize = 4096;
+
+/// A write command.
+pub(crate) enum WriteCmd {
+    Put(Item, Option<Condition>),
+    Update(Key, Update, Option<Condition>),
+    Delete(Key, Option<Condition>),
+    Batch(Vec<BatchWrite>),
+    Transact(Vec<WriteOp>),
+}
+
+/// What a write command returns.
+pub(crate) enum WriteOut {
+    Unit,
+    Item(Item),
+    Old(Option<Item>),
+}
+
+/// A queued command and where to send its outcome.
+pub(crate) struct Request {
+    pub cmd: WriteCmd,
+    pub reply: oneshot::Sender<StoreResult<WriteOut>>,
+}
+
+fn internal(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Internal(e.to_string())
+}
+
+/// Runs until every sender is dropped.
+pub(crate) fn run(db: &Database, rx: &mpsc::Receiver<Request>) {
+    while let Ok(first) = rx.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok(r) => group.push(r),
+                Err(_) => break,
+            }
+        }
+        commit_group(db, group);
+    }
+}
+
+fn commit_group(db: &Database, group: Vec<Request>) {
+    let mut outcomes = Vec::with_capacity(group.len());
+    let result = (|| -> StoreResult<()> {
+        let mut wtx = db.begin_write().map_err(internal)?;
+        wtx.set_durability(Durability::Immediate).map_err(internal)?;
+        {
+            let mut tables = Tables::open(&wtx)?;
+            for req in &group {
+                outcomes.push(tables.apply(&req.cmd)?);
+            }
+        }
+        wtx.commit().map_err(internal)
+    })();
+    match result {
+        Ok(()) => {
+            for (req, out) in group.into_iter().zip(outcomes) {
+                let _ = req.reply.send(out);
+            }
+        }
+        Err(e) => {
+            // Nothing of this group was committed: every request fails and may be retried.
+            let e = StoreError::Unavailable(format!("commit failed: {e}"));
+            for req in group {
+                let _ = req.reply.send(Err(e.clone()));
+            }
+        }
+    }
+}
+
+/// Open tables of one write transaction.
+struct Tables<'t> {
+    items: Table<'t, (&'static str, &'static [u8]), &'static [u8]>,
+    gsi: Table<'t, (&'static str, &'static [u8], &'static str, &'static [u8]), ()>,
+}
+
+impl<'t> Tables<'t> {
+    fn open(wtx: &'t WriteTransaction) -> StoreResult<Self> {
+        Ok(Tables { items: wtx.open_table(ITEMS).map_err(internal)?, gsi: wtx.open_table(GSI1).map_err(internal)? })
+    }
+
+    /// Applies one command. `Err` means a storage failure (the whole group aborts); business
+    /// outcomes (condition failures, validation) are the inner result.
+    fn apply(&mut self, cmd: &WriteCmd) -> StoreResult<StoreResult<WriteOut>> {
+        Ok(match cmd {
+            WriteCmd::Put(item, cond) => {
+                let old = self.load(&item.key)?;
+                if !holds(cond.as_ref(), old.as_ref()) {
+                    return Ok(Err(StoreError::ConditionFailed));
+                }
+                self.save(old.as_ref(), item)?;
+                Ok(WriteOut::Unit)
+            }
+            WriteCmd::Update(key, update, cond) => {
+                let old = self.load(key)?;
+                if !holds(cond.as_ref(), old.as_ref()) {
+                    return Ok(Err(StoreError::ConditionFailed));
+                }
+                let new = match apply_update(key, old.as_ref(), update).and_then(|n| {
+                    limits::check_item_size(&n)?;
+                    Ok(n)
+                }) {
+                    Ok(n) => n,
+                    Err(e) => return Ok(Err(e)),
+                };
+                self.save(old.as_ref(), &new)?;
+                Ok(WriteOut::Item(new))
+            }
+            WriteCmd::Delete(key, cond) => {
+                let old = self.load(key)?;
+                if !holds(cond.as_ref(), old.as_ref()) {
+                    return Ok(Err(StoreError::ConditionFailed));
+                }
+                if let Some(old) = &old {
+                    self.erase(old)?;
+                }
+                Ok(WriteOut::Old(old))
+            }
+            WriteCmd::Batch(writes) => {
+                for w in writes {
+                    match w {
+                        BatchWrite::Put(item) => {
+                            let old = self.load(&item.key)?;
+                            self.save(old.as_ref(), item)?;
+                        }
+                        BatchWrite::Delete(key) => {
+                            if let Some(old) = self.load(key)? {
+                                self.erase(&old)?;
+                            }
+                        }
+                    }
+                }
+                Ok(WriteOut::Unit)
+            }
+            WriteCmd::Transact(ops) => self.transact(ops)?,
+        })
+    }
+
+    fn transact(&mut self, ops: &[WriteOp]) -> StoreResult<StoreResult<WriteOut>> {
+        // Decide everything first; write only when every condition holds.
+        let mut olds = Vec::with_capacity(ops.len());
+        let mut failed = Vec::new();
+        for (i, op) in ops.iter().enumerate() {
+            let old = self.load(op.key())?;
+            if !holds(op.condition(), old.as_ref()) {
+                failed.push(i);
+            }
+            olds.push(old);
+        }
+        if !failed.is_empty() {
+            return Ok(Err(StoreError::TransactionCanceled { failed }));
+        }
+        let mut news = Vec::with_capacity(ops.len());
+        for (op, old) in ops.iter().zip(&olds) {
+            news.push(match op {
+                WriteOp::Put { item, .. } => Some(item.clone()),
+                WriteOp::Update { key, update, .. } => {
+                    match apply_update(key, old.as_ref(), update).and_then(|n| {
+                        limits::check_item_size(&n)?;
+                        Ok(n)
+                    }) {
+                        Ok(n) => Some(n),
+                        Err(e) => return Ok(Err(e)),
+                    }
+                }
+                WriteOp::Delete { .. } | WriteOp::Check { .. } => None,
+            });
+        }
+        for ((op, old), new) in ops.iter().zip(&olds).zip(&news) {
+            match (op, new) {
+                (WriteOp::Delete { .. }, _) => {
+                    if let Some(old) = old {
+                        self.erase(old)?;
+                    }
+                }
+                (_, Some(new)) => self.save(old.as_ref(), new)?,
+                _ => {}
+            }
+        }
+        Ok(Ok(WriteOut::Unit))
+    }
+
+    fn load(&self, key: &Key) -> StoreResult<Option<Item>> {
+        let ppk = key.physical_pk();
+        let found = self.items.get((ppk.as_str(), key.sk.as_bytes())).map_err(internal)?;
+        found.map(|v| codec::decode(key.clone(), v.value())).transpose()
+    }
+
+    fn save(&mut self, old: Option<&Item>, new: &Item) -> StoreResult<()> {
+        let ppk = new.key.physical_pk();
+        let bytes = codec::encode(new)?;
+        self.items.insert((ppk.as_str(), new.key.sk.as_bytes()), bytes.as_slice()).map_err(internal)?;
+        let old_ix = old.and_then(|o| o.index.as_ref());
+        if old_ix != new.index.as_ref() {
+            if let Some(ix) = old_ix {
+                let gpk = physical_pk(&new.key.tenant, &ix.pk);
+                self.gsi
+                    .remove((gpk.as_str(), ix.sk.as_bytes(), ppk.as_str(), new.key.sk.as_bytes()))
+                    .map_err(internal)?;
+            }
+            if let Some(ix) = &new.index {
+                let gpk = physical_pk(&new.key.tenant, &ix.pk);
+                self.gsi
+                    .insert((gpk.as_str(), ix.sk.as_bytes(), ppk.as_str(), new.key.sk.as_bytes()), ())
+                    .map_err(internal)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn erase(&mut self, old: &Item) -> StoreResult<()> {
+        let ppk = old.key.physical_pk();
+        self.items.remove((ppk.as_str(), old.key.sk.as_bytes())).map_err(internal)?;
+        if let Some(ix) = &old.index {
+            let gpk = physical_pk(&old.key.tenant, &ix.pk);
+            self.gsi.remove((gpk.as_str(), ix.sk.as_bytes(), ppk.as_str(), old.key.sk.as_bytes())).map_err(internal)?;
+        }
+        Ok(())
+    }
+}
+
+fn holds(cond: Option<&Condition>, item: Option<&Item>) -> bool {
+    cond.is_none_or(|c| condition_holds(c, item))
+}

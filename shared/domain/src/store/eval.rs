@@ -1,0 +1,107 @@
+//! Reference semantics of conditions and updates, used by in-process adapters and tests.
+//! The DynamoDB adapter translates the same types into expressions; the conformance suite
+//! checks that both agree.
+
+use std::cmp::Ordering;
+
+use super::{AttrValue, Condition, Item, Key, StoreError, Update, UpdateAction};
+
+/// Evaluates `condition` against the current item (`None` when absent).
+pub fn condition_holds(condition: &Condition, item: Option<&Item>) -> bool {
+    let attr = |name: &str| item.and_then(|i| i.attrs.get(name));
+    match condition {
+        Condition::ItemExists => item.is_some(),
+        Condition::ItemNotExists => item.is_none(),
+        Condition::Exists(a) => attr(a).is_some(),
+        Condition::NotExists(a) => attr(a).is_none(),
+        Condition::Equals(a, v) => attr(a) == Some(v),
+        Condition::LessThan(a, v) => attr(a).and_then(|x| compare(x, v)) == Some(Ordering::Less),
+        Condition::And(cs) => cs.iter().all(|c| condition_holds(c, item)),
+        Condition::Or(cs) => cs.iter().any(|c| condition_holds(c, item)),
+        Condition::Not(c) => !condition_holds(c, item),
+    }
+}
+
+/// Orders two values of the same scalar type (N, S, B); other pairs are incomparable.
+pub fn compare(a: &AttrValue, b: &AttrValue) -> Option<Ordering> {
+    match (a, b) {
+        (AttrValue::N(x), AttrValue::N(y)) => Some(x.cmp(y)),
+        (AttrValue::S(x), AttrValue::S(y)) => Some(x.as_bytes().cmp(y.as_bytes())),
+        (AttrValue::B(x), AttrValue::B(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+/// Applies `update` to the current item (or a new empty one) and returns the result.
+pub fn apply_update(key: &Key, current: Option<&Item>, update: &Update) -> Result<Item, StoreError> {
+    let mut item = current.cloned().unwrap_or_else(|| Item::new(key.clone()));
+    for action in &update.actions {
+        match action {
+            UpdateAction::Set(a, v) => {
+                item.attrs.insert(a.clone(), v.clone());
+            }
+            UpdateAction::SetIfNotExists(a, v) => {
+                item.attrs.entry(a.clone()).or_insert_with(|| v.clone());
+            }
+            UpdateAction::Remove(a) => {
+                item.attrs.remove(a);
+            }
+            UpdateAction::Add(a, delta) => {
+                let old = match item.attrs.get(a) {
+                    None => 0,
+                    Some(AttrValue::N(n)) => *n,
+                    Some(_) => {
+                        return Err(StoreError::Validation(format!(
+                            "ADD on attribute {a}: an operand in the update expression has an incorrect data type"
+                        )));
+                    }
+                };
+                let new = old
+                    .checked_add(*delta)
+                    .ok_or_else(|| StoreError::Validation(format!("ADD on attribute {a}: number overflow")))?;
+                item.attrs.insert(a.clone(), AttrValue::N(new));
+            }
+            UpdateAction::SetIndex(ik) => item.index = Some(ik.clone()),
+            UpdateAction::RemoveIndex => item.index = None,
+        }
+    }
+    Ok(item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TenantId;
+
+    fn item() -> Item {
+        Item::new(Key::new(&TenantId::default(), "p", "s")).with("n", 5i64).with("s", "abc")
+    }
+
+    #[test]
+    fn conditions() {
+        let i = item();
+        assert!(condition_holds(&Condition::ItemExists, Some(&i)));
+        assert!(condition_holds(&Condition::ItemNotExists, None));
+        assert!(condition_holds(&Condition::lt("n", 6i64), Some(&i)));
+        assert!(!condition_holds(&Condition::lt("n", 5i64), Some(&i)));
+        assert!(!condition_holds(&Condition::lt("n", "z"), Some(&i)));
+        assert!(!condition_holds(&Condition::lt("missing", 1i64), Some(&i)));
+        assert!(condition_holds(&Condition::eq("s", "abc").and(Condition::NotExists("x".into())), Some(&i)));
+        assert!(condition_holds(&Condition::eq("s", "x").or(Condition::Exists("n".into())), Some(&i)));
+        assert!(condition_holds(&Condition::eq("s", "x").negate(), Some(&i)));
+        assert!(!condition_holds(&Condition::Exists("n".into()), None));
+    }
+
+    #[test]
+    fn updates() {
+        let i = item();
+        let u = Update::new().add("n", 2).add("c", 1).set_if_not_exists("s", "zzz").set("t", true).remove("x");
+        let out = apply_update(&i.key, Some(&i), &u).unwrap();
+        assert_eq!(out.n("n"), Some(7));
+        assert_eq!(out.n("c"), Some(1));
+        assert_eq!(out.s("s"), Some("abc"));
+        assert_eq!(out.bool("t"), Some(true));
+        let bad = apply_update(&i.key, Some(&i), &Update::new().add("s", 1));
+        assert!(matches!(bad, Err(StoreError::Validation(_))));
+    }
+}
