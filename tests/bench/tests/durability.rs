@@ -25,7 +25,7 @@ async fn acknowledged_writes_survive_sigkill() {
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         let mut seen = 0;
-        let mut record = |line: &str, puts: &mut BTreeSet<String>, max_add: &mut i64| {
+        let record = |line: &str, puts: &mut BTreeSet<String>, max_add: &mut i64| {
             if let Some(sk) = line.strip_prefix("put ") {
                 puts.insert(sk.to_string());
             } else if let Some(v) = line.strip_prefix("add ") {

@@ -28,8 +28,10 @@ use writer::{WriteCmd, WriteOut};
 
 /// Main table: `(physical pk, sk bytes)` → encoded item.
 pub(crate) const ITEMS: TableDefinition<(&str, &[u8]), &[u8]> = TableDefinition::new("items");
-/// Index table: `(physical index pk, index sk, physical pk, sk)` → nothing.
-pub(crate) const GSI1: TableDefinition<(&str, &[u8], &str, &[u8]), ()> = TableDefinition::new("gsi1");
+/// Key of the index table: `(physical index pk, index sk, physical pk, sk)`.
+pub(crate) type GsiKey<'a> = (&'a str, &'a [u8], &'a str, &'a [u8]);
+/// Index table: [`GsiKey`] → nothing.
+pub(crate) const GSI1: TableDefinition<GsiKey<'static>, ()> = TableDefinition::new("gsi1");
 
 /// Greater than every valid UTF-8 sort key.
 const SK_MAX: &[u8] = &[0xFF];
@@ -124,7 +126,7 @@ fn successor(v: &[u8]) -> Vec<u8> {
     s
 }
 
-type Bounds4<'a> = (Bound<(&'a str, &'a [u8], &'a str, &'a [u8])>, Bound<(&'a str, &'a [u8], &'a str, &'a [u8])>);
+type Bounds4<'a> = (Bound<GsiKey<'a>>, Bound<GsiKey<'a>>);
 
 #[async_trait]
 impl Store for EmbeddedStore {
@@ -276,9 +278,9 @@ impl Store for EmbeddedStore {
                 if lo_s >= hi_s {
                     return Ok(page);
                 }
-                let range = gsi.range::<(&str, &[u8], &str, &[u8])>(bounds).map_err(internal)?;
+                let range = gsi.range::<GsiKey<'_>>(bounds).map_err(internal)?;
                 let next = |it: Result<
-                    (redb::AccessGuard<'_, (&str, &[u8], &str, &[u8])>, redb::AccessGuard<'_, ()>),
+                    (redb::AccessGuard<'_, GsiKey<'_>>, redb::AccessGuard<'_, ()>),
                     redb::StorageError,
                 >|
                  -> StoreResult<Option<Item>> {

@@ -87,7 +87,7 @@ fn commit_group(db: &Database, group: Vec<Request>) {
 /// Open tables of one write transaction.
 struct Tables<'t> {
     items: Table<'t, (&'static str, &'static [u8]), &'static [u8]>,
-    gsi: Table<'t, (&'static str, &'static [u8], &'static str, &'static [u8]), ()>,
+    gsi: Table<'t, super::GsiKey<'static>, ()>,
 }
 
 impl<'t> Tables<'t> {

@@ -1,0 +1,60 @@
+//! The storage-port conformance suite against the embedded (redb) adapter.
+//!
+//! Each test opens its own database file in its own temporary directory; the directory is
+//! removed when the test's store is dropped.
+
+#![cfg(feature = "embedded")]
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use im_adapters::embedded::EmbeddedStore;
+use im_domain::store::{
+    BatchWrite, Condition, Consistency, Item, Key, Page, Query, Store, StoreResult, Update, WriteOp,
+};
+
+/// An [`EmbeddedStore`] that owns the temporary directory of its file. Fields drop in order: the
+/// store (closing the database and joining its writer) before the directory.
+struct TempEmbedded {
+    store: EmbeddedStore,
+    _dir: tempfile::TempDir,
+}
+
+#[async_trait]
+impl Store for TempEmbedded {
+    async fn get(&self, key: &Key, consistency: Consistency) -> StoreResult<Option<Item>> {
+        self.store.get(key, consistency).await
+    }
+    async fn batch_get(&self, keys: &[Key], consistency: Consistency) -> StoreResult<Vec<Option<Item>>> {
+        self.store.batch_get(keys, consistency).await
+    }
+    async fn put(&self, item: Item, condition: Option<Condition>) -> StoreResult<()> {
+        self.store.put(item, condition).await
+    }
+    async fn update(&self, key: &Key, update: &Update, condition: Option<Condition>) -> StoreResult<Item> {
+        self.store.update(key, update, condition).await
+    }
+    async fn delete(&self, key: &Key, condition: Option<Condition>) -> StoreResult<Option<Item>> {
+        self.store.delete(key, condition).await
+    }
+    async fn query(&self, query: &Query) -> StoreResult<Page> {
+        self.store.query(query).await
+    }
+    async fn batch_write(&self, writes: Vec<BatchWrite>) -> StoreResult<()> {
+        self.store.batch_write(writes).await
+    }
+    async fn transact_write(&self, ops: Vec<WriteOp>) -> StoreResult<()> {
+        self.store.transact_write(ops).await
+    }
+    async fn add(&self, key: &Key, attr: &str, delta: i64) -> StoreResult<i64> {
+        self.store.add(key, attr, delta).await
+    }
+}
+
+async fn embedded_store() -> Arc<TempEmbedded> {
+    let dir = tempfile::TempDir::new().expect("create a temporary directory");
+    let store = EmbeddedStore::open(dir.path().join("conformance.redb")).expect("open the embedded store");
+    Arc::new(TempEmbedded { store, _dir: dir })
+}
+
+im_store_conformance::conformance_tests!(embedded_store());
