@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use im_domain::store::{AttrValue, Condition, Consistency, Item, Key, Query, Store, Update, WriteOp};
+use im_domain::store::{AttrValue, Condition, Consistency, Item, Key, Query, Store, StoreError, Update, WriteOp};
 
 use crate::support::{
     INDEX_WAIT, assert_absent, assert_stored, await_index, expect_condition_failed, expect_validation, fresh_pk,
@@ -182,6 +182,27 @@ pub async fn update_add_starts_from_zero(store: &dyn Store) {
     assert_eq!(ok(store.add(&other, "n", 1).await, "Store::add on a missing item"), 1);
     assert_stored(store, &Item::new(key).with("n", -2i64).with("m", 7i64), "after the adds").await;
     assert_stored(store, &Item::new(other).with("n", 1i64), "item created by Store::add").await;
+}
+
+/// `SetSum` writes `source + delta` computed from the item before the update, so a counter
+/// and a copy of its new value move together; with the counter absent it starts from 0.
+pub async fn update_set_sum_reads_old_values(store: &dyn Store) {
+    let t = fresh_tenant();
+    let key = Key::new(&t, fresh_pk("sum"), "s");
+    let bump = Update::new().set_sum("max", "max", 1).set_sum("r_a", "max", 1).set("c0", "m1");
+    let got = ok(store.update(&key, &bump, None).await, "first bump");
+    assert_eq!((got.n("max"), got.n("r_a")), (Some(1), Some(1)), "first bump: {got:?}");
+    let got = ok(store.update(&key, &bump, None).await, "second bump");
+    assert_eq!((got.n("max"), got.n("r_a")), (Some(2), Some(2)), "second bump: {got:?}");
+    let other = Update::new().set_sum("max", "max", 1).set_sum("r_b", "max", 1);
+    let got = ok(store.update(&key, &other, None).await, "bump by b");
+    assert_eq!((got.n("max"), got.n("r_a"), got.n("r_b")), (Some(3), Some(2), Some(3)), "{got:?}");
+    let with_guard = Update::new().set_sum("max", "max", 1).set("c0", "m1");
+    let failed = store.update(&key, &with_guard, Some(Condition::eq("c0", "m1").negate())).await;
+    assert_eq!(failed.err(), Some(StoreError::ConditionFailed), "dedupe guard");
+    ok(store.put(Item::new(key.clone()).with("s", "x"), None).await, "put");
+    expect_validation(store.update(&key, &Update::new().set_sum("t", "s", 1), None).await, "SetSum from a string");
+    assert_stored(store, &Item::new(key).with("s", "x"), "after the rejected SetSum").await;
 }
 
 /// `Add` on a string (or boolean) attribute is a `Validation` error and leaves the item unchanged.

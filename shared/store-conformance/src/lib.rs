@@ -61,6 +61,7 @@ macro_rules! conformance_tests {
             update_remove,
             update_add_starts_from_zero,
             update_add_on_non_number_is_validation,
+            update_set_sum_reads_old_values,
             update_returns_new_item,
             delete_returns_old_item,
             delete_missing_is_none,

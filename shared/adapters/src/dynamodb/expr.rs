@@ -117,6 +117,13 @@ impl ExprBuilder {
                     let n = self.name(a);
                     add.push(format!("{n} {}", self.value(AttributeValue::N(delta.to_string()))));
                 }
+                UpdateAction::SetSum { target, source, delta } => {
+                    let t = self.name(target);
+                    let src = self.name(source);
+                    let zero = self.value(AttributeValue::N("0".to_string()));
+                    let d = self.value(AttributeValue::N(delta.to_string()));
+                    set.push(format!("{t} = if_not_exists({src}, {zero}) + {d}"));
+                }
                 UpdateAction::SetIndex(ix) => {
                     let pk = self.name(GSI1_PK_ATTR);
                     let pv = self.value(AttributeValue::S(physical_pk(tenant, &ix.pk)));

@@ -35,6 +35,7 @@ pub fn compare(a: &AttrValue, b: &AttrValue) -> Option<Ordering> {
 /// Applies `update` to the current item (or a new empty one) and returns the result.
 pub fn apply_update(key: &Key, current: Option<&Item>, update: &Update) -> Result<Item, StoreError> {
     let mut item = current.cloned().unwrap_or_else(|| Item::new(key.clone()));
+    let before = |name: &str| current.and_then(|c| c.attrs.get(name));
     for action in &update.actions {
         match action {
             UpdateAction::Set(a, v) => {
@@ -60,6 +61,21 @@ pub fn apply_update(key: &Key, current: Option<&Item>, update: &Update) -> Resul
                     .checked_add(*delta)
                     .ok_or_else(|| StoreError::Validation(format!("ADD on attribute {a}: number overflow")))?;
                 item.attrs.insert(a.clone(), AttrValue::N(new));
+            }
+            UpdateAction::SetSum { target, source, delta } => {
+                let old = match before(source) {
+                    None => 0,
+                    Some(AttrValue::N(n)) => *n,
+                    Some(_) => {
+                        return Err(StoreError::Validation(format!(
+                            "SET {target} = {source} + n: an operand in the update expression has an incorrect data type"
+                        )));
+                    }
+                };
+                let new = old
+                    .checked_add(*delta)
+                    .ok_or_else(|| StoreError::Validation(format!("SET {target}: number overflow")))?;
+                item.attrs.insert(target.clone(), AttrValue::N(new));
             }
             UpdateAction::SetIndex(ik) => item.index = Some(ik.clone()),
             UpdateAction::RemoveIndex => item.index = None,
@@ -101,6 +117,10 @@ mod tests {
         assert_eq!(out.n("c"), Some(1));
         assert_eq!(out.s("s"), Some("abc"));
         assert_eq!(out.bool("t"), Some(true));
+        let seq = apply_update(&i.key, Some(&i), &Update::new().set_sum("n", "n", 1).set_sum("r", "n", 1)).unwrap();
+        assert_eq!((seq.n("n"), seq.n("r")), (Some(6), Some(6)));
+        let fresh = apply_update(&i.key, None, &Update::new().set_sum("n", "n", 1).set_sum("r", "n", 1)).unwrap();
+        assert_eq!((fresh.n("n"), fresh.n("r")), (Some(1), Some(1)));
         let bad = apply_update(&i.key, Some(&i), &Update::new().add("s", 1));
         assert!(matches!(bad, Err(StoreError::Validation(_))));
     }

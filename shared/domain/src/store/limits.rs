@@ -147,6 +147,10 @@ pub fn check_update(key: &Key, update: &Update) -> Result<(), StoreError> {
                 n.as_str()
             }
             UpdateAction::Remove(n) | UpdateAction::Add(n, _) => n.as_str(),
+            UpdateAction::SetSum { target, source, .. } => {
+                check_attr_name(source)?;
+                target.as_str()
+            }
             UpdateAction::SetIndex(ix) => {
                 check_index_key(key.tenant.as_str().len(), ix)?;
                 "\u{0}index"

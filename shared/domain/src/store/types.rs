@@ -277,6 +277,16 @@ pub enum UpdateAction {
     Remove(String),
     /// `ADD attr delta` (number; starts from 0 when absent).
     Add(String, i64),
+    /// `SET target = if_not_exists(source, 0) + delta`, reading `source` from the item as it was
+    /// before this update (so a counter and a copy of its new value move in one write).
+    SetSum {
+        /// Attribute written.
+        target: String,
+        /// Number attribute read (0 when absent); may equal `target`.
+        source: String,
+        /// Added to the source value.
+        delta: i64,
+    },
     /// Sets the secondary-index key.
     SetIndex(IndexKey),
     /// Removes the secondary-index key.
@@ -313,6 +323,11 @@ impl Update {
     /// Adds `ADD attr delta`.
     pub fn add(mut self, attr: impl Into<String>, delta: i64) -> Self {
         self.actions.push(UpdateAction::Add(attr.into(), delta));
+        self
+    }
+    /// Adds `SET target = if_not_exists(source, 0) + delta` (source read before the update).
+    pub fn set_sum(mut self, target: impl Into<String>, source: impl Into<String>, delta: i64) -> Self {
+        self.actions.push(UpdateAction::SetSum { target: target.into(), source: source.into(), delta });
         self
     }
     /// Sets the secondary-index key.
