@@ -1,0 +1,27 @@
+//! Lambda entry of the `/auth` function: the same router as im-server, on DynamoDB.
+//! Env: `IM_TABLE` (DynamoDB table), `IM_LOG_LEVEL`, and the auth settings of
+//! `im_auth::config::env` (`IM_SECRET`, `IM_ADMIN_USER_IDS`, …).
+
+use std::sync::Arc;
+
+use im_adapters::dynamodb::DynamoStore;
+use im_auth::{AuthConfig, AuthService, NoopKicker};
+use im_domain::TenantId;
+use im_domain::clock::SystemClock;
+use im_domain::store::DynStore;
+use im_http::lambda::BoxError;
+use im_http::{App, HttpOptions};
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    im_http::telemetry::init(&std::env::var("IM_LOG_LEVEL").unwrap_or_else(|_| "info".into()))?;
+    let table = std::env::var("IM_TABLE").map_err(|_| "IM_TABLE is not set")?;
+    let store: DynStore = Arc::new(DynamoStore::from_env(&table).await?);
+    let auth = Arc::new(AuthService::new(AuthConfig::from_env()?, store, Arc::new(SystemClock), Arc::new(NoopKicker)));
+    // Admin users of the default tenant (other tenants get theirs on first get_admin_token).
+    if let Err(e) = auth.ensure_admin_users(&TenantId::default_tenant()).await {
+        tracing::warn!(error = %e, "creating admin users");
+    }
+    let router = im_fn_auth::mount(App::new(), auth.clone()).into_router(auth, HttpOptions::default());
+    im_http::lambda::run(router).await
+}

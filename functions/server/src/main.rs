@@ -1,0 +1,50 @@
+//! im-server: every function router on one HTTP listener, embedded storage by default.
+
+mod cli;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use clap::Parser;
+use im_adapters::dynamodb::DynamoStore;
+use im_adapters::embedded::EmbeddedStore;
+use im_auth::{AuthService, NoopKicker};
+use im_domain::TenantId;
+use im_domain::clock::SystemClock;
+use im_domain::store::DynStore;
+use im_http::{App, HttpOptions};
+
+use crate::cli::{Backend, Cli};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    let cli = Cli::parse();
+    im_http::telemetry::init(&cli.log_level)?;
+    let store = open_store(&cli).await?;
+    let auth = Arc::new(AuthService::new(cli.auth_config()?, store, Arc::new(SystemClock), Arc::new(NoopKicker)));
+    auth.ensure_admin_users(&TenantId::default_tenant()).await?;
+
+    // One line per function group.
+    let app = App::new().raw(Router::new().route("/healthz", get(|| async { "ok" })));
+    let app = im_fn_auth::mount(app, auth.clone());
+
+    let router = app.into_router(auth, HttpOptions::default());
+    let listener = tokio::net::TcpListener::bind(cli.http_addr).await?;
+    tracing::info!(http = %listener.local_addr()?, ws = %cli.ws_addr, backend = ?cli.backend, "im-server ready");
+    im_http::server::serve(listener, router, im_http::server::shutdown_signal()).await?;
+    tracing::info!("im-server stopped");
+    Ok(())
+}
+
+async fn open_store(cli: &Cli) -> Result<DynStore, BoxError> {
+    Ok(match cli.backend {
+        Backend::Embedded => {
+            std::fs::create_dir_all(&cli.data_dir)?;
+            Arc::new(EmbeddedStore::open(cli.data_dir.join("im.redb"))?)
+        }
+        Backend::Aws => Arc::new(DynamoStore::from_env(&cli.table).await?),
+    })
+}

@@ -1,0 +1,76 @@
+//! Request-body decoding with Go `encoding/json` leniency (reference §2): unknown keys are
+//! ignored, missing keys take zero values (request types use `#[serde(default)]`), a `null`
+//! body is an empty object. Failures are 1001 ArgsError whose `errDlt` names the field.
+
+use im_domain::{ImError, ImResult};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Decodes a JSON request body into `T`.
+pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> ImResult<T> {
+    let trimmed = bytes.trim_ascii();
+    if trimmed.is_empty() {
+        return Err(ImError::args("EOF: request body is empty"));
+    }
+    let src: &[u8] = if trimmed == b"null" { b"{}" } else { trimmed };
+    let mut de = serde_json::Deserializer::from_slice(src);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." || path.is_empty() {
+            ImError::args(e.inner().to_string())
+        } else {
+            ImError::args(format!("{path}: {}", e.inner()))
+        }
+    })
+}
+
+/// The value at a dotted path (`"userInfo.userID"`) of a JSON object.
+pub fn json_path<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(value, |v, key| v.as_object()?.get(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    #[serde(default)]
+    struct Inner {
+        #[serde(rename = "userID")]
+        user_id: String,
+    }
+
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    #[serde(default)]
+    struct Req {
+        #[serde(rename = "platformID")]
+        platform_id: i32,
+        #[serde(rename = "userInfo")]
+        user_info: Inner,
+    }
+
+    #[test]
+    fn lenient_and_named_errors() {
+        let r: Req = decode_json(br#"{"extra":1,"userInfo":{"userID":"u"}}"#).unwrap();
+        assert_eq!(r, Req { platform_id: 0, user_info: Inner { user_id: "u".into() } });
+        assert_eq!(decode_json::<Req>(b" null ").unwrap(), Req::default());
+        let e = decode_json::<Req>(br#"{"platformID":"5"}"#).unwrap_err();
+        assert_eq!(e.code, 1001);
+        assert!(e.dlt.starts_with("platformID: invalid type: string"), "{}", e.dlt);
+        let e = decode_json::<Req>(br#"{"userInfo":{"userID":7}}"#).unwrap_err();
+        assert!(e.dlt.starts_with("userInfo.userID: invalid type"), "{}", e.dlt);
+        assert_eq!(decode_json::<Req>(b"{bad").unwrap_err().code, 1001);
+        assert_eq!(decode_json::<Req>(b"").unwrap_err().code, 1001);
+    }
+
+    #[test]
+    fn paths() {
+        let v: Value = serde_json::from_str(r#"{"userInfo":{"userID":"u"},"userID":"x"}"#).unwrap();
+        assert_eq!(json_path(&v, "userInfo.userID"), Some(&Value::from("u")));
+        assert_eq!(json_path(&v, "userID"), Some(&Value::from("x")));
+        assert_eq!(json_path(&v, "userInfo.nope"), None);
+        assert_eq!(json_path(&v, "userID.deeper"), None);
+    }
+}

@@ -1,0 +1,110 @@
+//! Endpoint declarations: each route is described once by a type implementing [`Endpoint`].
+
+use axum::routing::MethodFilter;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// HTTP method of an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// GET: no `operationID`/`token` checks (reference §1 "none(GET)").
+    Get,
+    /// POST with a JSON body (every OpenIM API route).
+    Post,
+}
+
+impl HttpMethod {
+    /// The method's name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+        }
+    }
+
+    /// The axum method filter.
+    pub fn filter(self) -> MethodFilter {
+        match self {
+            HttpMethod::Get => MethodFilter::GET,
+            HttpMethod::Post => MethodFilter::POST,
+        }
+    }
+}
+
+/// Who may call an endpoint (reference §1 legend). Checked before the handler runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthRule {
+    /// W: no token needed (still needs `operationID` on POST).
+    Whitelist,
+    /// T: any valid token.
+    Token,
+    /// S(field): the body field at this dotted JSON path must be the caller's user ID, unless the
+    /// caller is an app admin (1002 otherwise).
+    SelfOrAdmin(&'static str),
+    /// A: app admins only (1002 otherwise).
+    Admin,
+    /// A valid token; the handler decides the rest (group roles, …). The text says what it checks.
+    Handler(&'static str),
+}
+
+impl AuthRule {
+    /// Whether the rule needs a valid token.
+    pub const fn needs_token(self) -> bool {
+        !matches!(self, AuthRule::Whitelist)
+    }
+
+    /// The reference's short label: `W`, `T`, `S(field)`, `A`, `H(text)`.
+    pub fn label(self) -> String {
+        match self {
+            AuthRule::Whitelist => "W".into(),
+            AuthRule::Token => "T".into(),
+            AuthRule::SelfOrAdmin(f) => format!("S({f})"),
+            AuthRule::Admin => "A".into(),
+            AuthRule::Handler(what) => format!("H({what})"),
+        }
+    }
+}
+
+/// One API endpoint, declared once.
+///
+/// ```text
+/// pub struct GetUserToken;
+/// impl Endpoint for GetUserToken {
+///     const PATH: &'static str = "/auth/get_user_token";
+///     const AUTH: AuthRule = AuthRule::Admin;
+///     type Req = GetUserTokenReq;
+///     type Resp = GetUserTokenResp;
+/// }
+/// ```
+pub trait Endpoint: Send + Sync + 'static {
+    /// HTTP method (POST unless stated).
+    const METHOD: HttpMethod = HttpMethod::Post;
+    /// Route path (axum 0.8 syntax for parameters: `{name}`).
+    const PATH: &'static str;
+    /// Who may call it.
+    const AUTH: AuthRule;
+    /// Request body (decoded leniently; use `#[serde(default)]`).
+    type Req: DeserializeOwned + Send + 'static;
+    /// Response `data` ([`crate::Empty`] for none).
+    type Resp: Serialize + Send + 'static;
+}
+
+/// A route as declared, for templates, docs and permission tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RouteInfo {
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path.
+    pub path: &'static str,
+    /// Auth rule.
+    pub auth: AuthRule,
+    /// Function group (one Lambda function per group).
+    pub group: &'static str,
+}
+
+impl RouteInfo {
+    /// The route of endpoint `E` in function group `group`.
+    pub const fn of<E: Endpoint>(group: &'static str) -> RouteInfo {
+        RouteInfo { method: E::METHOD, path: E::PATH, auth: E::AUTH, group }
+    }
+}
