@@ -7,6 +7,7 @@ pub mod clock;
 pub mod constants;
 pub mod error;
 pub mod ids;
+pub mod ports;
 pub mod store;
 pub mod tenant;
 

@@ -6,5 +6,6 @@
 
 pub mod keys;
 pub mod user;
+pub mod version;
 
 pub use user::{UserRecord, UserRepo};
