@@ -24,12 +24,14 @@ async fn main() -> Result<(), BoxError> {
     let cli = Cli::parse();
     im_http::telemetry::init(&cli.log_level)?;
     let store = open_store(&cli).await?;
-    let auth = Arc::new(AuthService::new(cli.auth_config()?, store, Arc::new(SystemClock), Arc::new(NoopKicker)));
+    let auth =
+        Arc::new(AuthService::new(cli.auth_config()?, store.clone(), Arc::new(SystemClock), Arc::new(NoopKicker)));
     auth.ensure_admin_users(&TenantId::default_tenant()).await?;
 
     // One line per function group.
     let app = App::new().raw(Router::new().route("/healthz", get(|| async { "ok" })));
     let app = im_fn_auth::mount(app, auth.clone());
+    let app = im_fn_user::mount(app, im_fn_user::UserState::new(store.clone(), auth.clone()));
 
     let router = app.into_router(auth, HttpOptions::default());
     let listener = tokio::net::TcpListener::bind(cli.http_addr).await?;
@@ -45,6 +47,10 @@ async fn open_store(cli: &Cli) -> Result<DynStore, BoxError> {
             std::fs::create_dir_all(&cli.data_dir)?;
             Arc::new(EmbeddedStore::open(cli.data_dir.join("im.redb"))?)
         }
-        Backend::Aws => Arc::new(DynamoStore::from_env(&cli.table).await?),
+        Backend::Aws => {
+            let store = DynamoStore::from_env(&cli.table).await?;
+            store.create_table_if_missing().await?;
+            Arc::new(store)
+        }
     })
 }

@@ -1,0 +1,25 @@
+//! Lambda entry of the `/user` function: the same router as im-server, on DynamoDB.
+//! Env: `IM_TABLE` (DynamoDB table), `IM_LOG_LEVEL`, and the auth settings of
+//! `im_auth::config::env` (`IM_SECRET`, `IM_ADMIN_USER_IDS`, …).
+
+use std::sync::Arc;
+
+use im_adapters::dynamodb::DynamoStore;
+use im_auth::{AuthConfig, AuthService, NoopKicker};
+use im_domain::clock::SystemClock;
+use im_domain::store::DynStore;
+use im_fn_user::UserState;
+use im_http::lambda::BoxError;
+use im_http::{App, HttpOptions};
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    im_http::telemetry::init(&std::env::var("IM_LOG_LEVEL").unwrap_or_else(|_| "info".into()))?;
+    let table = std::env::var("IM_TABLE").map_err(|_| "IM_TABLE is not set")?;
+    let store: DynStore = Arc::new(DynamoStore::from_env(&table).await?);
+    let auth =
+        Arc::new(AuthService::new(AuthConfig::from_env()?, store.clone(), Arc::new(SystemClock), Arc::new(NoopKicker)));
+    let router =
+        im_fn_user::mount(App::new(), UserState::new(store, auth.clone())).into_router(auth, HttpOptions::default());
+    im_http::lambda::run(router).await
+}
