@@ -56,4 +56,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 log "cargo test --workspace"
 cargo test --workspace --locked
 
+log "end-to-end tests with the official OpenIM clients (tests/e2e)"
+tests/e2e/run.sh
+
 log "all tests passed"

@@ -23,9 +23,12 @@ pub struct Cli {
     /// HTTP API listen address.
     #[arg(long, env = "IM_HTTP_ADDR", default_value = "127.0.0.1:10002")]
     pub http_addr: SocketAddr,
-    /// WebSocket gateway listen address (not served yet).
+    /// WebSocket gateway listen address.
     #[arg(long, env = "IM_WS_ADDR", default_value = "127.0.0.1:10001")]
     pub ws_addr: SocketAddr,
+    /// Gateway options (`@connections` API, connection limit).
+    #[command(flatten)]
+    pub gateway: im_gateway::server::GatewayArgs,
     /// Directory of the embedded database.
     #[arg(long, env = "IM_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,

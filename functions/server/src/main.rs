@@ -9,7 +9,7 @@ use axum::routing::get;
 use clap::Parser;
 use im_adapters::dynamodb::DynamoStore;
 use im_adapters::embedded::EmbeddedStore;
-use im_auth::{AuthService, NoopKicker};
+use im_auth::AuthService;
 use im_domain::TenantId;
 use im_domain::clock::SystemClock;
 use im_domain::store::DynStore;
@@ -24,14 +24,41 @@ async fn main() -> Result<(), BoxError> {
     let cli = Cli::parse();
     im_http::telemetry::init(&cli.log_level)?;
     let store = open_store(&cli).await?;
-    let auth =
-        Arc::new(AuthService::new(cli.auth_config()?, store.clone(), Arc::new(SystemClock), Arc::new(NoopKicker)));
+    // Realtime first: its kicker serves force_logout, its pusher the push consumer.
+    let realtime = im_gateway::server::Realtime::new(store.clone(), im_domain::clock::Env::system());
+    let auth = Arc::new(AuthService::new(cli.auth_config()?, store.clone(), Arc::new(SystemClock), realtime.kicker()));
     auth.ensure_admin_users(&TenantId::default_tenant()).await?;
 
     // One line per function group.
     let app = App::new().raw(Router::new().route("/healthz", get(|| async { "ok" })));
     let app = im_fn_auth::mount(app, auth.clone());
     let app = im_fn_user::mount(app, im_fn_user::UserState::new(store.clone(), auth.clone()));
+    let (app, _msg) = im_fn_msg::local::mount(
+        app,
+        store.clone(),
+        &auth.config().admin_user_ids,
+        im_fn_msg::local::Peers {
+            relations: Arc::new(im_friend::RelationRepo::new(store.clone())),
+            groups: Arc::new(im_group::GroupRepo::new(store.clone())),
+            ..im_fn_msg::local::Peers::stubs().with_pusher(realtime.pusher())
+        },
+    )?;
+    let app = im_fn_friend::mount_on(app, store.clone(), _msg.notifier());
+    let app = im_fn_group::mount(app, store.clone(), _msg.notifier());
+    let app = im_fn_conversation::mount(
+        app,
+        im_fn_conversation::state_with(
+            store.clone(),
+            _msg.notifier(),
+            Arc::new(im_group::GroupRepo::new(store.clone())),
+        ),
+    );
+    let app = im_fn_jssdk::mount(
+        app,
+        im_fn_jssdk::state_with(store.clone(), Arc::new(im_group::GroupRepo::new(store.clone()))),
+    );
+
+    realtime.spawn(cli.ws_addr, &cli.gateway, auth.clone(), _msg.gateway_service()).await;
 
     let router = app.into_router(auth, HttpOptions::default());
     let listener = tokio::net::TcpListener::bind(cli.http_addr).await?;

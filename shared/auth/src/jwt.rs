@@ -14,6 +14,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use im_domain::{ErrCode, ImError, ImResult, TenantId};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
 use serde::{Deserialize, Deserializer, Serialize};
+use sha2::{Digest, Sha256};
 
 /// Seconds `iat` is set before the issue time (OpenIM's clock-skew allowance).
 pub const IAT_SKEW_SECONDS: i64 = 5;
@@ -141,13 +142,20 @@ fn decode_segment<T: for<'de> Deserialize<'de>>(seg: &str) -> Option<T> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// The signature segment of a token: what token state is keyed by (the token itself is not
-/// stored). Empty for a token without three segments.
+/// The signature segment of a token. Empty for a token without three segments.
 pub fn signature(token: &str) -> &str {
     match token.rsplit_once('.') {
         Some((head, sig)) if head.contains('.') => sig,
         _ => "",
     }
+}
+
+/// What token state and connection records are keyed by: the lowercase hex SHA-256 of the
+/// token's signature segment (64 characters). Neither the token nor its signature is stored, so
+/// a copy of the table cannot be turned back into live tokens (the header and claims of issued
+/// tokens are predictable, the signature is not, and the hash does not reveal it).
+pub fn token_key(token: &str) -> String {
+    hex::encode(Sha256::digest(signature(token).as_bytes()))
 }
 
 #[cfg(test)]
@@ -214,5 +222,21 @@ mod tests {
         assert_eq!(signature("a.b.c"), "c");
         assert_eq!(signature("a.b"), "");
         assert_eq!(signature("abc"), "");
+    }
+
+    #[test]
+    fn token_key_is_the_sha256_of_the_signature() {
+        // SHA-256("c") and SHA-256("") (FIPS 180-2 style test vectors).
+        assert_eq!(token_key("a.b.c"), "2e7d2c03a9507ae265ecf5b5356885a53393a2029d241394997265a1a25aefc6");
+        assert_eq!(token_key("abc"), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        let c = TokenCodec::new("s");
+        let (tok, _) = c.issue(&t(), "u1", 1, NOW, 100).unwrap();
+        let key = token_key(&tok);
+        assert_eq!(key.len(), 64);
+        assert!(!key.contains(signature(&tok)) && !tok.contains(&key));
+        // Same signature, same key; another token, another key.
+        assert_eq!(token_key(&format!("x.y.{}", signature(&tok))), key);
+        let (other, _) = c.issue(&t(), "u1", 1, NOW + 1, 100).unwrap();
+        assert_ne!(token_key(&other), key);
     }
 }

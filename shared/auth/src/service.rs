@@ -143,7 +143,7 @@ impl AuthService {
     async fn try_issue(&self, tenant: &TenantId, user_id: &str, platform_id: i32) -> ImResult<Option<String>> {
         let now = self.clock.now_s();
         let (token, claims) = self.codec.issue(tenant, user_id, platform_id, now, self.config.expire_seconds())?;
-        let new_sig = jwt::signature(&token).to_string();
+        let new_sig = jwt::token_key(&token);
         let read = self.tokens.load_all(tenant, user_id).await?;
 
         // Drop expired tokens, and the requesting platform's non-normal ones (as OpenIM does:
@@ -243,7 +243,7 @@ impl AuthService {
             return Ok(claims);
         }
         let set = self.tokens.load(tenant, &claims.user_id, claims.platform_id).await?;
-        match set.find(jwt::signature(token)).map(|t| t.state) {
+        match set.find(&jwt::token_key(token)).map(|t| t.state) {
             Some(token_state::NORMAL) => Ok(claims),
             Some(token_state::KICKED) => Err(ImError::new(ErrCode::TokenKicked, "token has been kicked")),
             Some(_) => Err(ImError::new(ErrCode::TokenUnknown, "token state is not normal")),

@@ -16,6 +16,7 @@ struct Fixture {
     svc: AuthService,
     clock: Arc<ManualClock>,
     users: UserRepo,
+    store: DynStore,
     t: TenantId,
 }
 
@@ -25,12 +26,12 @@ async fn fixture(config: AuthConfig) -> Fixture {
     let svc = AuthService::new(config, store.clone(), clock.clone(), Arc::new(NoopKicker));
     let t = TenantId::default_tenant();
     svc.ensure_admin_users(&t).await.unwrap();
-    let users = UserRepo::new(store);
+    let users = UserRepo::new(store.clone());
     for (id, level) in [("u1", 0), ("u2", 0), ("robot", 4)] {
         let u = UserRecord { user_id: id.into(), nickname: id.into(), app_manger_level: level, ..Default::default() };
         users.create(&t, &u).await.unwrap();
     }
-    Fixture { svc, clock, users, t }
+    Fixture { svc, clock, users, store, t }
 }
 
 fn code<T>(r: ImResult<T>) -> i32 {
@@ -139,4 +140,27 @@ async fn force_logout_kicks_and_unknown_tokens_do_not_exist() {
     assert_eq!(code(f.svc.verify(&f.t, &forged).await), 1507);
     let (forged, _) = codec.issue(&f.t, "u1", IOS, now - 1, 100).unwrap();
     assert_eq!(code(f.svc.verify(&f.t, &forged).await), 1507);
+}
+
+#[tokio::test]
+async fn token_state_stores_only_a_hash_of_the_signature() {
+    let f = fixture(AuthConfig::default()).await;
+    let web = f.svc.get_user_token(&f.t, "u1", WEB).await.unwrap().token;
+    let ios = f.svc.get_user_token(&f.t, "u1", IOS).await.unwrap().token;
+    let q = im_domain::store::Query::partition(&f.t, im_repo::keys::user_pk("u1"));
+    let dump = format!("{:?}", f.store.query(&q).await.unwrap().items);
+    for tok in [&web, &ios] {
+        assert!(!dump.contains(jwt::signature(tok)), "signature stored: {dump}");
+        assert!(dump.contains(&jwt::token_key(tok)), "token key missing: {dump}");
+    }
+    let set = f.svc.tokens.load(&f.t, "u1", WEB).await.unwrap();
+    assert_eq!(set.tokens.iter().map(|t| t.sig.clone()).collect::<Vec<_>>(), [jwt::token_key(&web)]);
+    // Presenting the stored key as a signature is just a bad signature.
+    let (head, _) = web.rsplit_once('.').unwrap();
+    assert_eq!(code(f.svc.verify(&f.t, &format!("{head}.{}", jwt::token_key(&web))).await), 1505);
+    // State written under the raw signature (before hashing) is not honoured.
+    let mut legacy = set.clone();
+    legacy.tokens[0].sig = jwt::signature(&web).to_string();
+    assert!(f.svc.tokens.save(&f.t, "u1", &[legacy]).await.unwrap());
+    assert_eq!(code(f.svc.verify(&f.t, &web).await), 1507);
 }

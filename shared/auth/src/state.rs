@@ -1,6 +1,7 @@
 //! Token state on the store: one item per user and platform (`U#<userID>` / `TOK#<platformID>`,
-//! OpenIM's Redis hash `UID_PID_TOKEN_STATUS:<userID>:<platform>`), mapping each token's
-//! signature to its state (0 normal, 2 kicked, …), expiry and issue time.
+//! OpenIM's Redis hash `UID_PID_TOKEN_STATUS:<userID>:<platform>`), mapping each token's key
+//! (the SHA-256 of its signature, [`crate::jwt::token_key`]) to its state (0 normal, 2 kicked,
+//! …), expiry and issue time. Neither tokens nor signatures are stored.
 //!
 //! Writes are optimistic: every item carries a version `ver`, and a write is conditional on the
 //! version it read; a lost race returns `Ok(false)` and the caller re-reads and retries.
@@ -14,7 +15,7 @@ use im_repo::keys;
 /// One token's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenEntry {
-    /// The token's signature segment (see [`crate::jwt::signature`]).
+    /// The token's key: hex SHA-256 of its signature segment ([`crate::jwt::token_key`]).
     pub sig: String,
     /// State (see `constants::token_state`).
     pub state: i32,
@@ -31,7 +32,7 @@ pub struct PlatformTokens {
     pub platform_id: i32,
     /// Version read (`None`: no item stored).
     pub version: Option<i64>,
-    /// Entries ordered by issue time, then signature.
+    /// Entries ordered by issue time, then key.
     pub tokens: Vec<TokenEntry>,
 }
 
@@ -41,7 +42,7 @@ impl PlatformTokens {
         PlatformTokens { platform_id, version: None, tokens: Vec::new() }
     }
 
-    /// The entry of a signature.
+    /// The entry of a token key ([`crate::jwt::token_key`]).
     pub fn find(&self, sig: &str) -> Option<&TokenEntry> {
         self.tokens.iter().find(|t| t.sig == sig)
     }

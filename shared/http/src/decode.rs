@@ -29,6 +29,21 @@ pub fn json_path<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
     path.split('.').try_fold(value, |v, key| v.as_object()?.get(key))
 }
 
+/// Every value a lenient (ASCII case-insensitive) decoder could bind to a dotted path: at each
+/// level all keys equal to the segment ignoring ASCII case. Ownership checks must hold for all of
+/// them, or `{"userID":"me","UserID":"victim"}` would pass the check and decode as `victim`.
+pub fn json_path_all<'a>(value: &'a Value, path: &str) -> Vec<&'a Value> {
+    let mut current = vec![value];
+    for key in path.split('.') {
+        current = current
+            .into_iter()
+            .filter_map(Value::as_object)
+            .flat_map(|m| m.iter().filter(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+            .collect();
+    }
+    current
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
@@ -63,6 +78,15 @@ mod tests {
         assert!(e.dlt.starts_with("userInfo.userID: invalid type"), "{}", e.dlt);
         assert_eq!(decode_json::<Req>(b"{bad").unwrap_err().code, 1001);
         assert_eq!(decode_json::<Req>(b"").unwrap_err().code, 1001);
+    }
+
+    #[test]
+    fn case_variants_are_all_found() {
+        let v: Value = serde_json::from_str(r#"{"a":{"userID":"me","UserID":"victim"},"A":{"USERID":"x"}}"#).unwrap();
+        let mut got: Vec<_> = json_path_all(&v, "a.userID").into_iter().filter_map(Value::as_str).collect();
+        got.sort_unstable();
+        assert_eq!(got, vec!["me", "victim", "x"]);
+        assert!(json_path_all(&v, "b.userID").is_empty());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Endpoint declarations: each route is described once by a type implementing [`Endpoint`].
 
 use axum::routing::MethodFilter;
+use im_domain::{ImError, ImResult};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -87,6 +88,21 @@ pub trait Endpoint: Send + Sync + 'static {
     type Req: DeserializeOwned + Send + 'static;
     /// Response `data` ([`crate::Empty`] for none).
     type Resp: Serialize + Send + 'static;
+
+    /// Decodes a request body by its `Content-Type`, for endpoints that accept more than JSON
+    /// (the `/jssdk/*` routes also take protobuf). `None` (the default) decodes the body as JSON
+    /// whatever the content type says, as OpenIM does. `Some(result)` means the body was decoded
+    /// (or rejected) here; the response `data` is then the base64 string of
+    /// [`Endpoint::encode_binary`]. Auth rules that read the body (`S(field)`) see no JSON in a
+    /// binary body, so only admins pass them.
+    fn decode_binary(_content_type: &str, _body: &[u8]) -> Option<ImResult<Self::Req>> {
+        None
+    }
+
+    /// Encodes the response to a request that [`Endpoint::decode_binary`] decoded.
+    fn encode_binary(_resp: &Self::Resp) -> ImResult<Vec<u8>> {
+        Err(ImError::internal("this endpoint has no binary response encoding"))
+    }
 }
 
 /// A route as declared, for templates, docs and permission tests.

@@ -5,11 +5,13 @@ use std::future::Future;
 
 use axum::body::to_bytes;
 use axum::extract::Request;
+use axum::http::header::CONTENT_TYPE;
 use axum::response::Response;
+use base64::Engine as _;
 use im_auth::Caller;
 use im_domain::{ErrCode, ImError, ImResult};
 
-use crate::decode::{decode_json, json_path};
+use crate::decode::{decode_json, json_path_all};
 use crate::endpoint::{AuthRule, Endpoint};
 use crate::envelope;
 use crate::gate::RequestCtx;
@@ -31,29 +33,46 @@ where
     }
 }
 
-/// Serves one request of endpoint `E`.
-pub(crate) async fn dispatch<E: Endpoint, S, H: Handler<E, S>>(state: S, handler: H, req: Request) -> Response {
-    let result = run::<E, S, H>(state, handler, req).await;
-    if let Err(e) = &result
-        && (e.is(ErrCode::ServerInternal) || e.is(ErrCode::Database))
-    {
-        tracing::error!(code = e.code, detail = %e.dlt, "request failed");
-    }
-    envelope::respond(&result)
+/// A handler's success: JSON `data`, or (for a binary request) the base64 of the encoded response.
+enum Reply<T> {
+    Json(T),
+    Binary(String),
 }
 
-async fn run<E: Endpoint, S, H: Handler<E, S>>(state: S, handler: H, req: Request) -> ImResult<E::Resp> {
+/// Serves one request of endpoint `E`.
+pub(crate) async fn dispatch<E: Endpoint, S, H: Handler<E, S>>(state: S, handler: H, req: Request) -> Response {
+    match run::<E, S, H>(state, handler, req).await {
+        Ok(Reply::Json(data)) => envelope::success(&data),
+        Ok(Reply::Binary(data)) => envelope::success(&data),
+        Err(e) => {
+            if e.is(ErrCode::ServerInternal) || e.is(ErrCode::Database) {
+                tracing::error!(code = e.code, detail = %e.dlt, "request failed");
+            }
+            envelope::error(&e)
+        }
+    }
+}
+
+async fn run<E: Endpoint, S, H: Handler<E, S>>(state: S, handler: H, req: Request) -> ImResult<Reply<E::Resp>> {
     let ctx = req
         .extensions()
         .get::<RequestCtx>()
         .cloned()
         .ok_or_else(|| ImError::internal("router served without the header gate"))?;
+    let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let bytes = to_bytes(req.into_body(), ctx.body_limit)
         .await
         .map_err(|e| ImError::args(format!("request body: {e} (limit {} bytes)", ctx.body_limit)))?;
+    if let Some(decoded) = E::decode_binary(&content_type, &bytes) {
+        let body = decoded?;
+        let caller = authorize(E::AUTH, ctx, b"")?;
+        let resp = handler.call(state, caller, body).await?;
+        let encoded = E::encode_binary(&resp)?;
+        return Ok(Reply::Binary(base64::engine::general_purpose::STANDARD.encode(encoded)));
+    }
     let body: E::Req = decode_json(&bytes)?;
     let caller = authorize(E::AUTH, ctx, &bytes)?;
-    handler.call(state, caller, body).await
+    handler.call(state, caller, body).await.map(Reply::Json)
 }
 
 /// Applies an endpoint's auth rule; `body` is the already-validated JSON body.
@@ -68,8 +87,13 @@ fn authorize(rule: AuthRule, ctx: RequestCtx, body: &[u8]) -> ImResult<Caller> {
         AuthRule::Admin => caller.check_admin()?,
         AuthRule::SelfOrAdmin(path) if !caller.is_admin => {
             let value: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-            let owner = json_path(&value, path).and_then(|v| v.as_str()).unwrap_or_default();
-            caller.check_self_or_admin(owner)?;
+            let owners = json_path_all(&value, path);
+            if owners.is_empty() {
+                caller.check_self_or_admin("")?;
+            }
+            for owner in owners {
+                caller.check_self_or_admin(owner.as_str().unwrap_or_default())?;
+            }
         }
         _ => {}
     }

@@ -67,7 +67,8 @@ pub struct ConnectionRecord {
     pub gzip: bool,
     /// App-in-background flag (iOS connections flagged background are not pushed online).
     pub background: bool,
-    /// Signature segment of the token the connection authenticated with.
+    /// Key of the token the connection authenticated with: hex SHA-256 of its signature segment
+    /// (`im_auth::jwt::token_key`; neither the token nor its signature is stored).
     pub token_sig: String,
     /// Connect time, Unix milliseconds.
     pub connected_at: i64,

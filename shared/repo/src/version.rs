@@ -200,7 +200,11 @@ impl<'a> VersionLog<'a> {
         }
         let item = self
             .store
-            .update(&key, &Update::new().set_if_not_exists("vid", self.new_version_id()).add("ver", 0), None)
+            .update(
+                &key,
+                &Update::new().set_if_not_exists("vid", self.new_version_id()).set_if_not_exists("ver", 1i64),
+                None,
+            )
             .await?;
         Ok(head_of(&item))
     }
@@ -276,9 +280,12 @@ impl<'a> VersionLog<'a> {
 }
 
 /// OpenIM's ID-list hash: MD5 of the JSON array of IDs (in server order), first 8 bytes as a
-/// big-endian u64.
+/// big-endian u64; 0 for an empty list (as OpenIM answers it).
 pub fn id_hash(ids: &[String]) -> u64 {
     use md5::{Digest, Md5};
+    if ids.is_empty() {
+        return 0;
+    }
     let json = serde_json::to_vec(ids).unwrap_or_default();
     let digest = Md5::digest(&json);
     let mut first = [0u8; 8];
@@ -306,7 +313,7 @@ mod tests {
         let t = TenantId::default();
         // 300 changes: adds, removals and updates of 60 elements.
         let mut truth: BTreeSet<String> = BTreeSet::new();
-        let mut snapshots = vec![(0u64, truth.clone())];
+        let mut snapshots = vec![(1u64, truth.clone())];
         let mut head = log.head(&t, LogKind::Friend, "u").await.unwrap();
         for i in 0..300u64 {
             let eid = format!("f{}", (i * 7) % 60);
@@ -327,7 +334,7 @@ mod tests {
             head = log.append(&t, LogKind::Friend, "u", &[(&eid, state)]).await.unwrap();
             snapshots.push((head.version, truth.clone()));
         }
-        assert_eq!(head.version, 300);
+        assert_eq!(head.version, 301, "the log starts at version 1, as OpenIM");
         for (version, mut set) in snapshots {
             let c = log.since(&t, LogKind::Friend, "u", &head.version_id, version, 200).await.unwrap();
             assert!(!c.full, "from {version}");
@@ -348,8 +355,7 @@ mod tests {
 
     #[test]
     fn id_hash_matches_openim() {
-        // MD5("[]") = d751713988987e9331980363e24189ce
-        assert_eq!(id_hash(&[]), 0xd751_7139_8898_7e93);
+        assert_eq!(id_hash(&[]), 0);
         // MD5("[\"a\",\"b\"]") first 8 bytes
         let h = id_hash(&["a".to_string(), "b".to_string()]);
         assert_ne!(h, 0);

@@ -55,7 +55,8 @@ pub struct PlatformDetail {
     /// App in background.
     #[serde(rename = "isBackground")]
     pub is_background: bool,
-    /// The connection's token: its signature segment (full tokens are never stored).
+    /// The connection's token, as stored: hex SHA-256 of its signature segment (tokens and
+    /// signatures are never stored).
     pub token: String,
 }
 
@@ -80,7 +81,7 @@ pub struct SinglePlatformToken {
     pub platform_id: i32,
     /// Number of tokens.
     pub total: i32,
-    /// The tokens (signature segments).
+    /// The tokens (hex SHA-256 of their signature segments).
     pub token: Vec<String>,
 }
 

@@ -1,0 +1,31 @@
+//! Lambda entry of the `/friend` function: the same router as im-server, on DynamoDB.
+//! Env: `IM_TABLE` (DynamoDB table), `IM_LOG_LEVEL`, and the auth settings of
+//! `im_auth::config::env` (`IM_SECRET`, `IM_ADMIN_USER_IDS`, …). Notifications are dropped
+//! until a notifier is wired here ([`NoopNotifier`]).
+
+use std::sync::Arc;
+
+use im_adapters::dynamodb::DynamoStore;
+use im_auth::{AuthConfig, AuthService, NoopKicker};
+use im_domain::clock::SystemClock;
+use im_domain::ports::NoopNotifier;
+use im_domain::store::DynStore;
+use im_http::lambda::BoxError;
+use im_http::{App, HttpOptions};
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    im_http::telemetry::init(&std::env::var("IM_LOG_LEVEL").unwrap_or_else(|_| "info".into()))?;
+    let table = std::env::var("IM_TABLE").map_err(|_| "IM_TABLE is not set")?;
+    let store: DynStore = Arc::new(DynamoStore::from_env(&table).await?);
+    // Cold start: open the DynamoDB connection (DNS, TLS) during init rather than in the first request.
+    let probe = im_domain::store::Key::new(&im_domain::TenantId::default_tenant(), "WARMUP", "warmup");
+    if let Err(e) = store.get(&probe, im_domain::store::Consistency::Eventual).await {
+        tracing::warn!(error = %e, "warming the DynamoDB connection");
+    }
+    let auth =
+        Arc::new(AuthService::new(AuthConfig::from_env()?, store.clone(), Arc::new(SystemClock), Arc::new(NoopKicker)));
+    let router =
+        im_fn_friend::mount_on(App::new(), store, Arc::new(NoopNotifier)).into_router(auth, HttpOptions::default());
+    im_http::lambda::run(router).await
+}

@@ -1,0 +1,321 @@
+//! Each function binary runs as a Lambda process: it polls a local runtime API (the
+//! `2018-06-01` interface), gets every `events/` sample of its function, and answers each with an
+//! HTTP API response carrying an OpenIM envelope — against DynamoDB on the AWS-API emulator
+//! (`IM_TEST_DYNAMODB_ENDPOINT`, moto). Sample tokens are replaced by real admin tokens of the
+//! sample's tenant, minted by the auth binary. A recording proxy in front of the emulator sees
+//! every DynamoDB action each function performs; each must be granted by that function's policy
+//! in `infra/template.yaml` (least privilege that is still enough).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{Request, Response, StatusCode};
+use base64::Engine as _;
+use im_infra::catalog::{Function, Trigger, functions};
+use im_infra::lint::{Template, get};
+use im_infra::local::{BuildSet, LocalLambda, aws_env, build, create_table, emulator_endpoint, profile_dir};
+use im_infra::runtime_api::Outcome;
+use im_infra::{events_dir, template_path};
+use serde_json::Value;
+
+/// Envelope codes that mean the deployment, not the request, is broken.
+const BROKEN: &[i64] = &[500, 1000, 1501, 1502, 1503, 1504, 1505, 1506, 1507, 90002, 90004, 90007];
+
+/// Records `X-Amz-Target` actions (per current function) and forwards to the emulator.
+struct Recorder {
+    upstream: String,
+    http: reqwest::Client,
+    current: Mutex<String>,
+    seen: Mutex<BTreeMap<String, BTreeSet<String>>>,
+}
+
+/// IAM actions a DynamoDB request needs (transactions: one per contained action).
+fn actions_of(target: &str, body: &[u8]) -> Vec<String> {
+    let op = target.rsplit('.').next().unwrap_or_default();
+    if op == "TransactWriteItems" {
+        let v: Value = serde_json::from_slice(body).unwrap_or_default();
+        let mut out = Vec::new();
+        for item in v["TransactItems"].as_array().into_iter().flatten() {
+            for (k, action) in [
+                ("Put", "PutItem"),
+                ("Update", "UpdateItem"),
+                ("Delete", "DeleteItem"),
+                ("ConditionCheck", "ConditionCheckItem"),
+            ] {
+                if item.get(k).is_some() {
+                    out.push(format!("dynamodb:{action}"));
+                }
+            }
+        }
+        return out;
+    }
+    vec![format!("dynamodb:{op}")]
+}
+
+async fn forward(State(r): State<Arc<Recorder>>, req: Request<Body>) -> Response<Body> {
+    let (parts, body) = req.into_parts();
+    let body: Bytes = axum::body::to_bytes(body, 64 << 20).await.unwrap_or_default();
+    if let Some(target) = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok()) {
+        let who = r.current.lock().expect("lock").clone();
+        let actions = if target.starts_with("DynamoDB_") {
+            actions_of(target, &body)
+        } else if let Some(op) = target.strip_prefix("AmazonSQS.") {
+            vec![format!("sqs:{op}")]
+        } else {
+            vec![]
+        };
+        r.seen.lock().expect("lock").entry(who).or_default().extend(actions);
+    }
+    let url = format!("{}{}", r.upstream, parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"));
+    let mut out = r.http.request(parts.method.clone(), url).body(body);
+    for (k, v) in &parts.headers {
+        if !matches!(k.as_str(), "host" | "content-length" | "connection" | "transfer-encoding") {
+            out = out.header(k, v);
+        }
+    }
+    match out.send().await {
+        Ok(resp) => {
+            let mut b = Response::builder().status(resp.status());
+            for (k, v) in resp.headers() {
+                if !matches!(k.as_str(), "content-length" | "connection" | "transfer-encoding") {
+                    b = b.header(k, v);
+                }
+            }
+            let bytes = resp.bytes().await.unwrap_or_default();
+            b.body(Body::from(bytes)).unwrap_or_else(|_| Response::new(Body::empty()))
+        }
+        Err(e) => {
+            let mut resp = Response::new(Body::from(e.to_string()));
+            *resp.status_mut() = StatusCode::BAD_GATEWAY;
+            resp
+        }
+    }
+}
+
+async fn start_recorder(upstream: &str) -> (Arc<Recorder>, String) {
+    let rec = Arc::new(Recorder {
+        upstream: upstream.trim_end_matches('/').to_string(),
+        http: reqwest::Client::new(),
+        current: Mutex::new(String::new()),
+        seen: Mutex::new(BTreeMap::new()),
+    });
+    let app = axum::Router::new().fallback(forward).with_state(rec.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (rec, url)
+}
+
+/// Creates an SQS queue on the emulator (JSON protocol) and returns its URL.
+async fn create_queue(endpoint: &str, name: &str) -> String {
+    let resp = reqwest::Client::new()
+        .post(endpoint)
+        .header("x-amz-target", "AmazonSQS.CreateQueue")
+        .header("content-type", "application/x-amz-json-1.0")
+        // The emulator picks the service from the credential scope.
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0",
+        )
+        .body(serde_json::json!({ "QueueName": name }).to_string())
+        .send()
+        .await
+        .expect("CreateQueue");
+    let v: Value = serde_json::from_slice(&resp.bytes().await.expect("body")).expect("CreateQueue JSON");
+    v["QueueUrl"].as_str().unwrap_or_else(|| panic!("no QueueUrl in {v}")).to_string()
+}
+
+/// Checks an SQS batch response: failures name records of the batch, and not every record failed.
+fn check_batch_response(name: &str, event: &Value, outcome: Outcome) -> usize {
+    let doc = match outcome {
+        Outcome::Response(b) => b,
+        Outcome::Error(e) => panic!("{name}: the function reported an error: {e}"),
+    };
+    let resp: Value = serde_json::from_slice(&doc).unwrap_or_else(|e| panic!("{name}: response is not JSON ({e})"));
+    let ids: BTreeSet<&str> =
+        event["Records"].as_array().into_iter().flatten().filter_map(|r| r["messageId"].as_str()).collect();
+    let failures =
+        resp["batchItemFailures"].as_array().unwrap_or_else(|| panic!("{name}: no batchItemFailures: {resp}"));
+    for f in failures {
+        let id = f["itemIdentifier"].as_str().unwrap_or_default();
+        assert!(ids.contains(id), "{name}: failure {id:?} is not a record of the batch");
+    }
+    assert!(failures.len() < ids.len(), "{name}: every record failed: {resp}");
+    failures.len()
+}
+
+fn samples_of(f: &Function) -> Vec<(String, Value)> {
+    let mut out: Vec<(String, Value)> = std::fs::read_dir(events_dir())
+        .expect("events/")
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            (name.starts_with(&format!("{}-", f.name)) && name.ends_with(".json")).then_some(name)
+        })
+        .map(|name| {
+            let text = std::fs::read_to_string(events_dir().join(&name)).expect("sample");
+            let v = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name, v)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn tenant_of(event: &Value) -> Option<String> {
+    event["headers"].get("x-tenant-id").and_then(Value::as_str).map(String::from)
+}
+
+/// The envelope of an HTTP API response document.
+fn envelope(name: &str, outcome: Outcome) -> Value {
+    let doc = match outcome {
+        Outcome::Response(b) => b,
+        Outcome::Error(e) => panic!("{name}: the function reported an error: {e}"),
+    };
+    let resp: Value = serde_json::from_slice(&doc).unwrap_or_else(|e| panic!("{name}: response is not JSON ({e})"));
+    assert_eq!(resp["statusCode"], 200, "{name}: {resp}");
+    let body = resp["body"].as_str().unwrap_or_default();
+    let body = if resp["isBase64Encoded"].as_bool() == Some(true) {
+        base64::engine::general_purpose::STANDARD.decode(body).unwrap_or_else(|e| panic!("{name}: base64 body: {e}"))
+    } else {
+        body.as_bytes().to_vec()
+    };
+    serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{name}: body is not a JSON envelope ({e}): {resp}"))
+}
+
+/// Table actions granted to the function built from `binary`.
+fn granted(t: &Template, binary: &str) -> BTreeSet<String> {
+    let (_, f) = t
+        .resources_of("AWS::Serverless::Function")
+        .into_iter()
+        .find(|(_, f)| {
+            get(f, "Metadata")
+                .and_then(|m| get(m, "BuildProperties"))
+                .and_then(|b| get(b, "Binary"))
+                .and_then(|b| b.as_str())
+                == Some(binary)
+        })
+        .unwrap_or_else(|| panic!("{binary} not in the template"));
+    let mut out = BTreeSet::new();
+    let policies = get(&f, "Properties")
+        .and_then(|p| get(p, "Policies"))
+        .and_then(|p| p.as_sequence())
+        .cloned()
+        .unwrap_or_default();
+    for p in policies {
+        for st in get(&p, "Statement").and_then(|s| s.as_sequence()).cloned().unwrap_or_default() {
+            for a in get(&st, "Action").and_then(|a| a.as_sequence()).cloned().unwrap_or_default() {
+                if let Some(a) = a.as_str().filter(|a| a.starts_with("dynamodb:")) {
+                    out.insert(a.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn function_binaries_answer_their_samples_through_the_runtime_api() {
+    let endpoint = emulator_endpoint().expect("the AWS-API emulator is required");
+    let fs = functions();
+    build("dev", BuildSet::WorkspaceAsTested).expect("function binaries build");
+    let (recorder, proxy) = start_recorder(&endpoint).await;
+    let table = format!(
+        "im-invoke-{}-{}",
+        std::process::id(),
+        std::time::UNIX_EPOCH.elapsed().map(|d| d.as_millis()).unwrap_or(0)
+    );
+    create_table(&endpoint, &table).await.expect("table");
+    let mut env = aws_env(&proxy);
+    let suffix = std::process::id();
+    env.push(("IM_TRANSFER_QUEUE_URL".into(), create_queue(&endpoint, &format!("im-transfer-{suffix}")).await));
+    env.push(("IM_PUSH_QUEUE_URL".into(), create_queue(&endpoint, &format!("im-push-{suffix}")).await));
+    env.push(("IM_TABLE".into(), table));
+    env.push(("IM_LOG_LEVEL".into(), "warn".into()));
+    let bin = |f: &Function| profile_dir("dev").join(f.binary);
+
+    // Admin tokens of every tenant the samples use, from the auth binary.
+    let auth = fs.iter().find(|f| f.name == "auth").expect("auth function");
+    let admin_sample: Value =
+        serde_json::from_str(&std::fs::read_to_string(events_dir().join("auth-get-admin-token.json")).expect("sample"))
+            .expect("json");
+    let tenants: BTreeSet<Option<String>> = fs.iter().flat_map(samples_of).map(|(_, e)| tenant_of(&e)).collect();
+    *recorder.current.lock().expect("lock") = auth.name.into();
+    let mut lambda = LocalLambda::start(&bin(auth), auth.name, &env).await.expect("auth starts");
+    let mut tokens: BTreeMap<Option<String>, String> = BTreeMap::new();
+    for tenant in tenants {
+        let mut ev = admin_sample.clone();
+        match &tenant {
+            Some(t) => ev["headers"]["x-tenant-id"] = t.clone().into(),
+            None => {
+                ev["headers"].as_object_mut().expect("headers").remove("x-tenant-id");
+            }
+        }
+        let out = lambda.invoke(&serde_json::to_vec(&ev).expect("json")).await.expect("auth answers");
+        let env = envelope("get_admin_token", out);
+        assert_eq!(env["errCode"], 0, "get_admin_token for {tenant:?}: {env}");
+        tokens.insert(tenant, env["data"]["token"].as_str().expect("token").to_string());
+    }
+    lambda.stop().await;
+
+    let mut answered = 0;
+    let mut codes: BTreeMap<i64, usize> = BTreeMap::new();
+    for f in &fs {
+        let samples = samples_of(f);
+        if samples.is_empty() {
+            continue;
+        }
+        *recorder.current.lock().expect("lock") = f.name.into();
+        let mut lambda = LocalLambda::start(&bin(f), f.name, &env).await.unwrap_or_else(|e| panic!("{}: {e}", f.name));
+        for (name, mut event) in samples {
+            if matches!(f.trigger, Trigger::Queue(_)) {
+                let out = lambda
+                    .invoke(&serde_json::to_vec(&event).expect("json"))
+                    .await
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                let failed = check_batch_response(&name, &event, out);
+                eprintln!("{name}: {failed} record(s) reported failed");
+                answered += 1;
+                continue;
+            }
+            if event["headers"].get("token").is_some() {
+                event["headers"]["token"] = tokens[&tenant_of(&event)].clone().into();
+            }
+            let out = lambda
+                .invoke(&serde_json::to_vec(&event).expect("json"))
+                .await
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let env = envelope(&name, out);
+            let code = env["errCode"].as_i64().unwrap_or_else(|| panic!("{name}: no errCode in {env}"));
+            if std::env::var_os("IM_INFRA_SHOW_CODES").is_some() {
+                eprintln!("{name}: {code}");
+            }
+            assert!(!BROKEN.contains(&code), "{name}: errCode {code} means a broken deployment: {env}");
+            *codes.entry(code).or_default() += 1;
+            answered += 1;
+        }
+        lambda.stop().await;
+    }
+    assert!(answered >= 50, "only {answered} samples answered");
+    eprintln!("{answered} samples answered; errCodes: {codes:?}");
+
+    let template = Template::parse(&std::fs::read_to_string(template_path()).expect("template")).expect("yaml");
+    let seen = recorder.seen.lock().expect("lock").clone();
+    for f in &fs {
+        let all = seen.get(f.name).cloned().unwrap_or_default();
+        eprintln!("{}: actions used {all:?}", f.name);
+        let sqs_sends = all.iter().any(|a| a.starts_with("sqs:SendMessage"));
+        if sqs_sends {
+            assert!(!f.sends_to.is_empty(), "{}: sends to SQS but the catalogue grants no queue", f.name);
+        }
+        let used: BTreeSet<String> = all.into_iter().filter(|a| a.starts_with("dynamodb:")).collect();
+        assert!(!used.is_empty(), "{}: no DynamoDB traffic recorded", f.name);
+        let allowed = granted(&template, f.binary);
+        let missing: Vec<&String> = used.difference(&allowed).collect();
+        assert!(missing.is_empty(), "{}: performs {missing:?}, which its template policy does not grant", f.name);
+    }
+}

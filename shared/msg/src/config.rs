@@ -1,0 +1,29 @@
+//! Settings of the messaging module (openim-rpc-msg.yml and the app-admin list of share.yml).
+
+/// Messaging settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MsgConfig {
+    /// `friendVerify`: single-chat senders must be the recipient's friends (1303 otherwise).
+    pub friend_verify: bool,
+    /// App-admin user IDs (`imAdminUserID`): their messages skip the relation and group checks.
+    pub admin_user_ids: Vec<String>,
+    /// Most messages returned per conversation by one pull (a range pull's `num` is capped to
+    /// this; a notification-conversation range keeps its newest this many seqs).
+    pub max_pull: i64,
+}
+
+/// Default [`MsgConfig::max_pull`].
+pub const DEFAULT_MAX_PULL: i64 = 1000;
+
+impl Default for MsgConfig {
+    fn default() -> Self {
+        MsgConfig { friend_verify: false, admin_user_ids: vec!["imAdmin".to_string()], max_pull: DEFAULT_MAX_PULL }
+    }
+}
+
+impl MsgConfig {
+    /// Whether `user_id` is an app admin.
+    pub fn is_admin(&self, user_id: &str) -> bool {
+        !user_id.is_empty() && self.admin_user_ids.iter().any(|a| a == user_id)
+    }
+}

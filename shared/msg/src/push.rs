@@ -1,0 +1,233 @@
+//! The push consumer (`Topic::Push`): online delivery through the connection registry, and
+//! offline push for recipients without an online mobile device (reference §5.4, §6.5 step 6).
+//!
+//! Recipients: the explicit list of the queue message if it has one; otherwise single and
+//! notification chats go to `recvID` plus — with `senderSync` (default on) — the sender's other
+//! devices, and group chats to every member. Each recipient's live connections (`CONN#<userID>`)
+//! get one 2001 frame whose payload is a `PushMessages` with this one message (under
+//! `notificationMsgs` for `n_…` conversations). The sending device itself and iOS connections in
+//! background are skipped; a connection that is gone loses its record.
+//!
+//! Offline push (when the message's `offlinePush` is on) goes to recipients other than the sender
+//! that no mobile device received online; in groups, only to members whose conversation
+//! `recvMsgOpt` is 0.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use im_domain::constants::{msg_status, platform, recv_msg_opt, session_type};
+use im_domain::ids;
+use im_domain::ports::QueueMessage;
+use im_domain::{ImResult, TenantId};
+use im_repo::connection::{ConnectionPusher, ConnectionRecord, ConnectionRegistry, PUSH_MSG, PostOutcome, ServerFrame};
+use im_wire::pb::sdkws::{MsgData, PullMsgs, PushMessages};
+use prost::Message as _;
+use tokio::task::JoinSet;
+
+use crate::options::{self, key};
+use crate::pipeline::PipelineMsg;
+use crate::{Messaging, dedupe};
+
+/// Name of this consumer's topic in idempotency records.
+pub const TOPIC: &str = "push";
+
+/// Recipients handled concurrently by one push.
+const FANOUT: usize = 32;
+
+/// Offline push (APNs/FCM/… in OpenIM's push service).
+#[async_trait]
+pub trait OfflinePusher: Send + Sync {
+    /// Notifies `user_ids` of `msg` outside the app.
+    async fn push(&self, tenant: &TenantId, user_ids: &[String], msg: &MsgData) -> ImResult<()>;
+}
+
+/// An offline pusher that only logs (OpenIM's `dummy` provider).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LogOfflinePush;
+
+#[async_trait]
+impl OfflinePusher for LogOfflinePush {
+    async fn push(&self, tenant: &TenantId, user_ids: &[String], msg: &MsgData) -> ImResult<()> {
+        tracing::info!(
+            tenant = %tenant,
+            users = user_ids.len(),
+            client_msg_id = %msg.client_msg_id,
+            title = msg.offline_push_info.as_ref().map(|i| i.title.as_str()).unwrap_or_default(),
+            "offline push"
+        );
+        Ok(())
+    }
+}
+
+/// A connection pusher for deployments without a gateway: every connection is gone.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoGateway;
+
+#[async_trait]
+impl ConnectionPusher for NoGateway {
+    async fn post(&self, _: &TenantId, _: &ConnectionRecord, _: &ServerFrame) -> ImResult<PostOutcome> {
+        Ok(PostOutcome::Gone)
+    }
+    async fn close(&self, _: &TenantId, _: &ConnectionRecord) -> ImResult<PostOutcome> {
+        Ok(PostOutcome::Gone)
+    }
+}
+
+/// What the push consumer delivers through.
+#[derive(Clone)]
+pub struct Pushers {
+    /// Live connections.
+    pub registry: ConnectionRegistry,
+    /// Online delivery.
+    pub online: Arc<dyn ConnectionPusher>,
+    /// Offline delivery.
+    pub offline: Arc<dyn OfflinePusher>,
+}
+
+/// Processes a batch in order (a notification before its chat-conversation copy, messages of
+/// one conversation in seq order); returns the IDs of the messages that failed.
+pub async fn handle(m: &Messaging, px: &Pushers, msgs: Vec<QueueMessage>) -> Vec<String> {
+    let mut failed = Vec::new();
+    for qm in msgs {
+        if let Err(e) = once(m, px, &qm).await {
+            tracing::warn!(id = %qm.id, error = %e, "push failed; the message will be redelivered");
+            failed.push(qm.id);
+        }
+    }
+    failed
+}
+
+async fn once(m: &Messaging, px: &Pushers, qm: &QueueMessage) -> ImResult<()> {
+    let store = m.store().as_ref();
+    let p = PipelineMsg::decode(store, qm).await?;
+    match dedupe::claim(store, &p.tenant, TOPIC, &qm.id, m.now_ms()).await? {
+        dedupe::Claim::Done => return Ok(()),
+        dedupe::Claim::Busy => {
+            return Err(im_domain::ImError::new(im_domain::ErrCode::Database, "in progress elsewhere"));
+        }
+        dedupe::Claim::Run => {}
+    }
+    match deliver(m, px, &p).await {
+        Ok(()) => dedupe::finish(store, &p.tenant, TOPIC, &qm.id).await,
+        Err(e) => {
+            dedupe::release(store, &p.tenant, TOPIC, &qm.id).await;
+            Err(e)
+        }
+    }
+}
+
+/// The users a message is pushed to.
+pub async fn recipients(m: &Messaging, p: &PipelineMsg) -> ImResult<Vec<String>> {
+    if let Some(r) = &p.recipients {
+        return Ok(r.clone());
+    }
+    let msg = &p.msg;
+    let sender_sync = options::is(&msg.options, key::SENDER_SYNC);
+    let mut users = match msg.session_type {
+        session_type::SINGLE | session_type::NOTIFICATION => {
+            let mut v = vec![msg.recv_id.clone()];
+            if msg.send_id != msg.recv_id {
+                v.push(msg.send_id.clone());
+            }
+            v
+        }
+        session_type::READ_GROUP => m.groups().member_ids(&p.tenant, &msg.group_id).await?,
+        _ => Vec::new(),
+    };
+    if !sender_sync {
+        users.retain(|u| *u != msg.send_id || *u == msg.recv_id);
+    }
+    let mut seen = HashSet::new();
+    users.retain(|u| !u.is_empty() && seen.insert(u.clone()));
+    Ok(users)
+}
+
+/// The 2001 payload for `msg` of conversation `cid` (a message still marked sending goes out as
+/// sent, as OpenIM's push does).
+pub fn push_payload(cid: &str, msg: &MsgData) -> PushMessages {
+    let mut msg = msg.clone();
+    if msg.status == msg_status::SENDING {
+        msg.status = msg_status::SUCCESS;
+    }
+    let entry = PullMsgs { msgs: vec![msg], is_end: false, end_seq: 0 };
+    let one = BTreeMap::from([(cid.to_string(), entry)]);
+    if ids::is_notification_conversation(cid) {
+        PushMessages { msgs: BTreeMap::new(), notification_msgs: one }
+    } else {
+        PushMessages { msgs: one, notification_msgs: BTreeMap::new() }
+    }
+}
+
+async fn deliver(m: &Messaging, px: &Pushers, p: &PipelineMsg) -> ImResult<()> {
+    let users = recipients(m, p).await?;
+    let frame = Arc::new(ServerFrame {
+        req_identifier: PUSH_MSG,
+        operation_id: p.operation_id.clone(),
+        data: push_payload(&p.conversation_id, &p.msg).encode_to_vec(),
+    });
+    let offline_wanted = options::is(&p.msg.options, key::OFFLINE_PUSH);
+    let mut offline = Vec::new();
+    for chunk in users.chunks(FANOUT) {
+        let mut tasks = JoinSet::new();
+        for user in chunk {
+            let (px, frame, t, user, origin) =
+                (px.clone(), frame.clone(), p.tenant.clone(), user.clone(), p.origin_conn.clone());
+            tasks.spawn(async move {
+                let reached = online(&px, &t, &user, &frame, &origin).await;
+                (user, reached)
+            });
+        }
+        while let Some(joined) = tasks.join_next().await {
+            let Ok((user, reached)) = joined else { continue };
+            match reached {
+                Ok(true) => {}
+                Ok(false) if offline_wanted && user != p.msg.send_id => offline.push(user),
+                Ok(false) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    if offline.is_empty() {
+        return Ok(());
+    }
+    if p.msg.session_type == session_type::READ_GROUP {
+        let rows = m.conversations().rows_of(&p.tenant, &p.conversation_id, &offline).await?;
+        let muted: HashSet<String> =
+            rows.into_iter().filter(|r| r.recv_msg_opt != recv_msg_opt::NORMAL).map(|r| r.owner_user_id).collect();
+        offline.retain(|u| !muted.contains(u));
+    }
+    if !offline.is_empty() {
+        offline.sort();
+        if let Err(e) = px.offline.push(&p.tenant, &offline, &p.msg).await {
+            tracing::warn!(error = %e, "offline push failed");
+        }
+    }
+    Ok(())
+}
+
+/// Pushes `frame` to `user`'s live connections (except `origin`); `Ok(true)` when a mobile
+/// device received it.
+async fn online(px: &Pushers, t: &TenantId, user: &str, frame: &ServerFrame, origin: &str) -> ImResult<bool> {
+    let mut mobile = false;
+    for conn in px.registry.list(t, user).await? {
+        if !origin.is_empty() && conn.conn_id == origin {
+            continue;
+        }
+        if conn.platform_id == platform::IOS && conn.background {
+            continue;
+        }
+        match px.online.post(t, &conn, frame).await {
+            Ok(PostOutcome::Delivered) => {
+                mobile |= platform::class(conn.platform_id) == Some(platform::Class::Mobile);
+            }
+            Ok(PostOutcome::Gone) => {
+                if let Err(e) = px.registry.remove(t, user, &conn.conn_id).await {
+                    tracing::warn!(user, conn = %conn.conn_id, error = %e, "removing a gone connection failed");
+                }
+            }
+            Err(e) => tracing::warn!(user, conn = %conn.conn_id, error = %e, "push to a connection failed"),
+        }
+    }
+    Ok(mobile)
+}

@@ -1,0 +1,143 @@
+//! The transfer consumer (`Topic::Transfer`): the work after a message is stored.
+//!
+//! For each queue message, once per ID:
+//! 1. the first message of a chat conversation (seq 1) creates the conversation rows — both
+//!    parties for single/notification chats, every member for groups (OpenIM's msgtransfer does
+//!    this on a new conversation), each logged in the owner's conversation version log;
+//! 2. a notification sent with `isSendMsg` is copied into the chat conversation (stored with its
+//!    own seq; the copy is idempotent through the clientMsgID window of the seq head);
+//! 3. the push of the message (and of the copy) is enqueued on `Topic::Push`;
+//! 4. a stored chat message counts in the daily statistics.
+//!
+//! Rows exist before the push goes out, so a client that reacts to the push by fetching the
+//! conversation finds it.
+
+use std::collections::BTreeMap;
+
+use im_conversation::record::ConversationRecord;
+use im_domain::constants::session_type;
+use im_domain::ids;
+use im_domain::ports::{QueueMessage, Topic};
+use im_domain::{ImResult, TenantId};
+use im_wire::pb::sdkws::MsgData;
+use tokio::task::JoinSet;
+
+use crate::options::{self, key};
+use crate::pipeline::{CloneOpts, PipelineMsg};
+use crate::send::is_two_party;
+use crate::{Messaging, dedupe, seq, stats};
+
+/// Name of this consumer's topic in idempotency records.
+pub const TOPIC: &str = "transfer";
+
+/// Processes a batch; returns the IDs of the messages that failed (to be redelivered).
+pub async fn handle(m: &Messaging, msgs: Vec<QueueMessage>) -> Vec<String> {
+    let mut tasks = JoinSet::new();
+    for qm in msgs {
+        let m = m.clone();
+        tasks.spawn(async move {
+            let result = once(&m, &qm).await;
+            if let Err(e) = &result {
+                tracing::warn!(id = %qm.id, error = %e, "transfer failed; the message will be redelivered");
+            }
+            (qm.id, result.is_ok())
+        });
+    }
+    let mut failed = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((_, true)) => {}
+            Ok((id, false)) => failed.push(id),
+            Err(e) => tracing::error!(error = %e, "transfer task panicked"),
+        }
+    }
+    failed
+}
+
+/// Processes one queue message at most once.
+async fn once(m: &Messaging, qm: &QueueMessage) -> ImResult<()> {
+    let store = m.store().as_ref();
+    let p = PipelineMsg::decode(store, qm).await?;
+    match dedupe::claim(store, &p.tenant, TOPIC, &qm.id, m.now_ms()).await? {
+        dedupe::Claim::Done => return Ok(()),
+        dedupe::Claim::Busy => {
+            return Err(im_domain::ImError::new(im_domain::ErrCode::Database, "in progress elsewhere"));
+        }
+        dedupe::Claim::Run => {}
+    }
+    match process(m, &p).await {
+        Ok(()) => dedupe::finish(store, &p.tenant, TOPIC, &qm.id).await,
+        Err(e) => {
+            dedupe::release(store, &p.tenant, TOPIC, &qm.id).await;
+            Err(e)
+        }
+    }
+}
+
+async fn process(m: &Messaging, p: &PipelineMsg) -> ImResult<()> {
+    let t = &p.tenant;
+    let notification = options::is_notification(&p.msg.options);
+    if !notification {
+        ensure_rows(m, t, &p.conversation_id, &p.msg).await?;
+    }
+    let mut pushes = Vec::with_capacity(2);
+    // The notification goes out before its chat-conversation copy, so clients sync the
+    // change it announces (e.g. the joined group) before they see the copy.
+    let mut original = p.clone();
+    original.clone = None;
+    pushes.push(original.encode()?);
+    if let (true, Some(opts)) = (notification, p.clone)
+        && let Some(copy) = store_copy(m, t, &p.msg, opts).await?
+    {
+        let mut cp = PipelineMsg::new(t.clone(), copy.0, copy.1);
+        cp.operation_id = p.operation_id.clone();
+        cp.origin_conn = p.origin_conn.clone();
+        cp.recipients = p.recipients.clone();
+        pushes.push(cp.encode()?);
+    }
+    m.queue().send(Topic::Push, pushes).await?;
+    if !notification {
+        stats::record(m.store().as_ref(), t, &p.msg).await?;
+    }
+    Ok(())
+}
+
+/// Creates the conversation rows on a conversation's first message.
+async fn ensure_rows(m: &Messaging, t: &TenantId, cid: &str, msg: &MsgData) -> ImResult<()> {
+    if msg.seq != 1 {
+        return Ok(());
+    }
+    let repo = m.conversations();
+    match msg.session_type {
+        session_type::SINGLE | session_type::NOTIFICATION => {
+            repo.ensure_pair(t, cid, msg.session_type, &msg.send_id, &msg.recv_id).await?;
+        }
+        session_type::READ_GROUP => {
+            let members = m.groups().member_ids(t, &msg.group_id).await?;
+            let template = ConversationRecord::new(cid, session_type::READ_GROUP).with_group(msg.group_id.as_str());
+            repo.ensure_rows(t, &members, &template).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Stores the chat-conversation copy of a notification sent with `isSendMsg` (OpenIM keeps only
+/// offlinePush and unreadCount of the original's options); returns its conversation and message.
+async fn store_copy(
+    m: &Messaging,
+    t: &TenantId,
+    orig: &MsgData,
+    opts: CloneOpts,
+) -> ImResult<Option<(String, MsgData)>> {
+    let Some(cid) = ids::chat_conversation_id(orig.session_type, &orig.send_id, &orig.recv_id, &orig.group_id) else {
+        return Ok(None);
+    };
+    let mut options = BTreeMap::new();
+    options::set(&mut options, key::OFFLINE_PUSH, opts.offline_push);
+    options::set(&mut options, key::UNREAD_COUNT, opts.unread_count);
+    let copy = MsgData { options, seq: 0, ..orig.clone() };
+    let stored = seq::store_message(m.store().as_ref(), t, &cid, is_two_party(copy.session_type), copy).await?;
+    ensure_rows(m, t, &cid, &stored.msg).await?;
+    Ok(Some((cid, stored.msg)))
+}
