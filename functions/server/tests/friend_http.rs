@@ -327,7 +327,7 @@ on_both_backends! {
             assert_eq!(state, truth, "replay from version {sver}");
         }
         let unknown = sync(&w, "0123456789abcdef01234567", 5).await;
-        assert_eq!((unknown["full"].clone(), unknown["version"].clone(), unknown["versionID"].clone()), (json!(true), json!(300), json!(vid)));
+        assert_eq!((unknown["full"].clone(), unknown["version"].clone(), unknown["versionID"].clone()), (json!(true), json!(ver), json!(vid)));
         assert_eq!((unknown["insert"].clone(), unknown["delete"].clone()), (json!([]), json!([])));
     }
 }

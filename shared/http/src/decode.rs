@@ -16,12 +16,21 @@ pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> ImResult<T> {
     let mut de = serde_json::Deserializer::from_slice(src);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        if path == "." || path.is_empty() {
-            ImError::args(e.inner().to_string())
-        } else {
-            ImError::args(format!("{path}: {}", e.inner()))
-        }
+        let cause = shorten(&e.inner().to_string());
+        if path == "." || path.is_empty() { ImError::args(cause) } else { ImError::args(format!("{path}: {cause}")) }
     })
+}
+
+/// Most characters of a decoder message kept in `errDlt` (serde echoes offending values, which
+/// may be megabytes long).
+const MAX_DETAIL_CHARS: usize = 512;
+
+/// Cuts a message to [`MAX_DETAIL_CHARS`], marking the cut.
+fn shorten(msg: &str) -> String {
+    match msg.char_indices().nth(MAX_DETAIL_CHARS) {
+        Some((at, _)) => format!("{}…", &msg[..at]),
+        None => msg.to_string(),
+    }
 }
 
 /// The value at a dotted path (`"userInfo.userID"`) of a JSON object.
@@ -87,6 +96,15 @@ mod tests {
         got.sort_unstable();
         assert_eq!(got, vec!["me", "victim", "x"]);
         assert!(json_path_all(&v, "b.userID").is_empty());
+    }
+
+    #[test]
+    fn long_values_are_not_echoed_whole() {
+        let body = format!(r#"{{"userInfo": {{"userID": ["{}"]}}}}"#, "y".repeat(100_000));
+        let e = decode_json::<Req>(body.as_bytes()).err().map(|e| e.dlt).unwrap_or_default();
+        assert!(e.chars().count() <= MAX_DETAIL_CHARS + 40, "{} chars", e.len());
+        let e = decode_json::<Inner>(format!(r#"{{"userID": "{}"#, "z".repeat(100_000)).as_bytes());
+        assert!(e.err().map(|e| e.dlt.len()).unwrap_or(0) < 2_000);
     }
 
     #[test]
