@@ -56,6 +56,15 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 log "cargo test --workspace"
 cargo test --workspace --locked
 
+log "AWS template: cfn-lint and sam validate --lint (offline)"
+infra_venv="$root/.venv-infra"
+[ -x "$infra_venv/bin/python" ] || python3 -m venv "$infra_venv"
+"$infra_venv/bin/pip" install --quiet --disable-pip-version-check -r infra/requirements.txt
+"$infra_venv/bin/cfn-lint" infra/template.yaml
+cargo run --quiet --locked -p im-infra -- preview > "$work/template-preview.yaml"
+"$infra_venv/bin/cfn-lint" "$work/template-preview.yaml"
+SAM_CLI_TELEMETRY=0 "$infra_venv/bin/sam" validate --lint -t infra/template.yaml
+
 log "end-to-end tests with the official OpenIM clients (tests/e2e)"
 tests/e2e/run.sh
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::catalog::{Function, functions};
-use crate::local::{BuildSet, LocalLambda, aws_env, build, create_table, emulator_endpoint, profile_dir};
+use crate::local::{BuildSet, LocalLambda, build, deployment_env, emulator_endpoint, profile_dir};
 use crate::runtime_api::Outcome;
 
 /// Options of a run.
@@ -24,7 +24,7 @@ pub struct Options {
 impl Options {
     /// Parses `--runs N --profile P --no-build --only a,b`.
     pub fn parse(args: &[String]) -> Result<Options, String> {
-        let mut o = Options { runs: 20, profile: "lambda".into(), build: true, only: vec![] };
+        let mut o = Options { runs: 20, profile: "dist".into(), build: true, only: vec![] };
         let mut it = args.iter();
         while let Some(a) = it.next() {
             let mut value = || it.next().cloned().ok_or(format!("{a} needs a value"));
@@ -81,10 +81,7 @@ pub async fn run(args: Vec<String>) -> Result<(), String> {
         build(&o.profile, BuildSet::Packages(&fs.iter().map(|f| f.package).collect::<Vec<_>>()))?;
     }
     let endpoint = emulator_endpoint()?;
-    let table = format!("im-bench-{}", std::process::id());
-    create_table(&endpoint, &table).await?;
-    let mut env = aws_env(&endpoint);
-    env.push(("IM_TABLE".into(), table));
+    let mut env = deployment_env(&endpoint, &format!("im-bench-{}", std::process::id())).await?;
     env.push(("IM_LOG_LEVEL".into(), "error".into()));
     println!("profile {}, {} runs each, AWS-API emulator {endpoint}", o.profile, o.runs);
     println!("{:<14} {:>12} {:>16} {:>12} {:>12}", "function", "binary (MB)", "start→1st (ms)", "min (ms)", "max (ms)");
@@ -123,7 +120,7 @@ mod tests {
         let args: Vec<String> =
             ["--runs", "3", "--only", "auth,user", "--no-build"].iter().map(|s| s.to_string()).collect();
         let o = Options::parse(&args).expect("parses");
-        assert_eq!((o.runs, o.build, o.only.len(), o.profile.as_str()), (3, false, 2, "lambda"));
+        assert_eq!((o.runs, o.build, o.only.len(), o.profile.as_str()), (3, false, 2, "dist"));
         assert!(Options::parse(&["--runs".into(), "0".into()]).is_err());
         assert!(Options::parse(&["--bogus".into()]).is_err());
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);

@@ -73,6 +73,37 @@ pub async fn create_table(endpoint: &str, name: &str) -> Result<(), String> {
     store.create_table_if_missing().await.map_err(|e| e.to_string())
 }
 
+/// Creates an SQS queue on the emulator at `endpoint` (JSON protocol) and returns its URL.
+pub async fn create_queue(endpoint: &str, name: &str) -> Result<String, String> {
+    let resp = reqwest::Client::new()
+        .post(endpoint)
+        .header("x-amz-target", "AmazonSQS.CreateQueue")
+        .header("content-type", "application/x-amz-json-1.0")
+        // The emulator picks the service from the credential scope.
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0",
+        )
+        .body(serde_json::json!({ "QueueName": name }).to_string())
+        .send()
+        .await
+        .map_err(|e| format!("CreateQueue {name}: {e}"))?;
+    let body = resp.bytes().await.map_err(|e| format!("CreateQueue {name}: {e}"))?;
+    let v: serde_json::Value = serde_json::from_slice(&body).map_err(|e| format!("CreateQueue {name}: {e}"))?;
+    v["QueueUrl"].as_str().map(String::from).ok_or_else(|| format!("CreateQueue {name}: no QueueUrl in {v}"))
+}
+
+/// Table and queues of a fresh local deployment on the emulator at `endpoint`, as the
+/// environment a function process gets (`IM_TABLE`, the queue URLs, the AWS settings).
+pub async fn deployment_env(endpoint: &str, name: &str) -> Result<Vec<(String, String)>, String> {
+    create_table(endpoint, name).await?;
+    let mut env = aws_env(endpoint);
+    env.push(("IM_TABLE".into(), name.to_string()));
+    env.push(("IM_TRANSFER_QUEUE_URL".into(), create_queue(endpoint, &format!("{name}-transfer")).await?));
+    env.push(("IM_PUSH_QUEUE_URL".into(), create_queue(endpoint, &format!("{name}-push")).await?));
+    Ok(env)
+}
+
 /// The AWS environment a local function process gets: emulator endpoint, dummy credentials.
 pub fn aws_env(endpoint: &str) -> Vec<(String, String)> {
     let region = std::env::var("AWS_REGION").unwrap_or_else(|_| "us-east-1".into());

@@ -15,7 +15,7 @@ use axum::http::{Request, Response, StatusCode};
 use base64::Engine as _;
 use im_infra::catalog::{Function, Trigger, functions};
 use im_infra::lint::{Template, get};
-use im_infra::local::{BuildSet, LocalLambda, aws_env, build, create_table, emulator_endpoint, profile_dir};
+use im_infra::local::{BuildSet, LocalLambda, build, deployment_env, emulator_endpoint, profile_dir};
 use im_infra::runtime_api::Outcome;
 use im_infra::{events_dir, template_path};
 use serde_json::Value;
@@ -108,25 +108,6 @@ async fn start_recorder(upstream: &str) -> (Arc<Recorder>, String) {
         let _ = axum::serve(listener, app).await;
     });
     (rec, url)
-}
-
-/// Creates an SQS queue on the emulator (JSON protocol) and returns its URL.
-async fn create_queue(endpoint: &str, name: &str) -> String {
-    let resp = reqwest::Client::new()
-        .post(endpoint)
-        .header("x-amz-target", "AmazonSQS.CreateQueue")
-        .header("content-type", "application/x-amz-json-1.0")
-        // The emulator picks the service from the credential scope.
-        .header(
-            "authorization",
-            "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0",
-        )
-        .body(serde_json::json!({ "QueueName": name }).to_string())
-        .send()
-        .await
-        .expect("CreateQueue");
-    let v: Value = serde_json::from_slice(&resp.bytes().await.expect("body")).expect("CreateQueue JSON");
-    v["QueueUrl"].as_str().unwrap_or_else(|| panic!("no QueueUrl in {v}")).to_string()
 }
 
 /// Checks an SQS batch response: failures name records of the batch, and not every record failed.
@@ -224,17 +205,18 @@ async fn function_binaries_answer_their_samples_through_the_runtime_api() {
     let fs = functions();
     build("dev", BuildSet::WorkspaceAsTested).expect("function binaries build");
     let (recorder, proxy) = start_recorder(&endpoint).await;
-    let table = format!(
+    // Functions reach the emulator through the recording proxy.
+    let name = format!(
         "im-invoke-{}-{}",
         std::process::id(),
         std::time::UNIX_EPOCH.elapsed().map(|d| d.as_millis()).unwrap_or(0)
     );
-    create_table(&endpoint, &table).await.expect("table");
-    let mut env = aws_env(&proxy);
-    let suffix = std::process::id();
-    env.push(("IM_TRANSFER_QUEUE_URL".into(), create_queue(&endpoint, &format!("im-transfer-{suffix}")).await));
-    env.push(("IM_PUSH_QUEUE_URL".into(), create_queue(&endpoint, &format!("im-push-{suffix}")).await));
-    env.push(("IM_TABLE".into(), table));
+    let mut env: Vec<(String, String)> = deployment_env(&endpoint, &name)
+        .await
+        .expect("table and queues")
+        .into_iter()
+        .map(|(k, v)| if k == "AWS_ENDPOINT_URL" { (k, proxy.clone()) } else { (k, v) })
+        .collect();
     env.push(("IM_LOG_LEVEL".into(), "warn".into()));
     let bin = |f: &Function| profile_dir("dev").join(f.binary);
 

@@ -3,7 +3,7 @@
 //! (`im_domain::store::metering::Metered`) of a 1:1 send, a group send (send path, then the
 //! transfer and push stages with no live connections) and of pulling 100 messages.
 //!
-//! `cargo run --profile lambda -p im-bench --bin msg-bench -- [--senders N] [--single N] [--group N]`
+//! `cargo run --profile dist -p im-bench --bin msg-bench -- [--senders N] [--single N] [--group N]`
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -1,5 +1,5 @@
 //! Benchmark of the embedded store: puts/s, gets/s, counter increments/s and query pages/s,
-//! printed as figures (run with `cargo run --profile lambda -p im-bench --bin store-bench`).
+//! printed as figures (run with `cargo run --profile dist -p im-bench --bin store-bench`).
 //!
 //! Options: `--ops N` (per phase, default 50000), `--concurrency C` (default 64),
 //! `--dir PATH` (default: a fresh temporary directory).

@@ -85,7 +85,7 @@ fn summary(payload: &str) -> String {
 pub async fn run(bin: &Path, runs: usize, endpoint: Option<String>) -> Result<(), BoxError> {
     println!("\n== cold start: {}", bin.display());
     let bytes = std::fs::read(bin)
-        .map_err(|e| format!("{}: {e} (build it with `cargo build --profile lambda -p im-fn-user`)", bin.display()))?;
+        .map_err(|e| format!("{}: {e} (build it with `cargo build --profile dist -p im-fn-user`)", bin.display()))?;
     println!(
         "binary size: {} bytes ({:.2} MiB), {}",
         bytes.len(),

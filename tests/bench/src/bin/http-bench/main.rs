@@ -6,15 +6,15 @@
 //!    driven by the same reqwest client with `--connections` concurrent connections for
 //!    `--duration` seconds each: requests/s, p50/p99 latency and the ratio.
 //! 2. **Cold start** of the `/user` Lambda binary (`--lambda-bin`, default
-//!    `target/lambda/im-fn-user`, built by `cargo build --profile lambda -p im-fn-user`): its
+//!    `target/dist/im-fn-user`, built by `cargo build --profile dist -p im-fn-user`): its
 //!    size, and process spawn → first handled event through a local Lambda runtime API that serves
 //!    `events/user-get-users-info.json`, on DynamoDB at a local emulator — `--dynamodb-endpoint`,
 //!    else `IM_TEST_DYNAMODB_ENDPOINT`, else a moto server started from `.venv-tests/` for the
 //!    run. Median of `--cold-runs` (default 20).
 //!
 //! ```sh
-//! cargo build --profile lambda -p im-fn-user
-//! cargo run --profile lambda -p im-bench --bin http-bench -- --duration 10 --connections 64
+//! cargo build --profile dist -p im-fn-user
+//! cargo run --profile dist -p im-bench --bin http-bench -- --duration 10 --connections 64
 //! ```
 //!
 //! `--skip-throughput` / `--skip-cold` run one half only.
@@ -60,7 +60,7 @@ fn parse_options() -> Result<Options, BoxError> {
         cold_runs: number("--cold-runs", 20)?.max(1) as usize,
         lambda_bin: value("--lambda-bin")
             .map(PathBuf::from)
-            .unwrap_or_else(|| workspace_root().join("target/lambda/im-fn-user")),
+            .unwrap_or_else(|| workspace_root().join("target/dist/im-fn-user")),
         dynamodb_endpoint: value("--dynamodb-endpoint")
             .or_else(|| std::env::var("IM_TEST_DYNAMODB_ENDPOINT").ok().filter(|v| !v.is_empty())),
         throughput: !args.iter().any(|a| a == "--skip-throughput"),
