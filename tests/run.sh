@@ -9,6 +9,9 @@ work="$root/tests/.work"
 venv="$root/.venv-tests"
 mkdir -p "$work"
 
+# One-shot builds: incremental caches would only cost disk and time.
+export CARGO_INCREMENTAL=0
+
 log() { printf '\n== %s\n' "$*"; }
 
 pids=()

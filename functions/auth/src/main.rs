@@ -17,11 +17,13 @@ async fn main() -> Result<(), BoxError> {
     im_http::telemetry::init(&std::env::var("IM_LOG_LEVEL").unwrap_or_else(|_| "info".into()))?;
     let table = std::env::var("IM_TABLE").map_err(|_| "IM_TABLE is not set")?;
     let store: DynStore = Arc::new(DynamoStore::from_env(&table).await?);
-    let auth = Arc::new(AuthService::new(AuthConfig::from_env()?, store, Arc::new(SystemClock), Arc::new(NoopKicker)));
-    // Admin users of the default tenant (other tenants get theirs on first get_admin_token).
-    if let Err(e) = auth.ensure_admin_users(&TenantId::default_tenant()).await {
-        tracing::warn!(error = %e, "creating admin users");
+    // Cold start: open the DynamoDB connection (DNS, TLS) during init rather than in the first
+    // request. Admin users are created on their first get_admin_token, not here.
+    let probe = im_domain::store::Key::new(&TenantId::default_tenant(), "WARMUP", "warmup");
+    if let Err(e) = store.get(&probe, im_domain::store::Consistency::Eventual).await {
+        tracing::warn!(error = %e, "warming the DynamoDB connection");
     }
+    let auth = Arc::new(AuthService::new(AuthConfig::from_env()?, store, Arc::new(SystemClock), Arc::new(NoopKicker)));
     let router = im_fn_auth::mount(App::new(), auth.clone()).into_router(auth, HttpOptions::default());
     im_http::lambda::run(router).await
 }

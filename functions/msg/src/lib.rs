@@ -49,7 +49,7 @@ pub mod families {
         }
     }
 
-    /// Revoke, read receipts, deletes and clears.
+    /// Revoke, read receipts, deletes and clears, the admin search.
     pub mod ops {
         use crate::MsgState;
         use crate::api::ops as api;
@@ -68,6 +68,7 @@ pub mod families {
                 api::UserClearAllMsg => h::user_clear_all_msg,
                 api::DeleteMsgPhysicalBySeq => h::delete_msg_physical_by_seq,
                 api::DeleteMsgPhysical => h::delete_msg_physical,
+                api::SearchMsg => h::search_msg,
             }
         }
     }
@@ -110,6 +111,7 @@ pub const ROUTES: &[RouteInfo] = &[
     RouteInfo::of::<api::ops::UserClearAllMsg>(GROUP),
     RouteInfo::of::<api::ops::DeleteMsgPhysicalBySeq>(GROUP),
     RouteInfo::of::<api::ops::DeleteMsgPhysical>(GROUP),
+    RouteInfo::of::<api::ops::SearchMsg>(GROUP),
 ];
 
 /// Mounts the `/msg` routes on `app`.

@@ -3,15 +3,19 @@
 //! routes, the [`Notifier`] for the other modules, and the adapter behind the WebSocket gateway's
 //! reqIdentifiers 1001–1007.
 //!
-//! Relation, group and delivery answers come in as [`Peers`]; until the friend and group modules
-//! land they are stubs ([`Peers::stubs`]): nobody is blocked or a friend, no group exists.
+//! Relation, group and delivery answers come in as [`Peers`]: [`Peers::repos`] reads the friend
+//! and group modules' items on the same store (what every deployment uses); [`Peers::stubs`]
+//! (nobody blocked, no group) is for tests of the messaging paths alone.
+//!
+//! [`LocalMessaging::external`] runs the same module on an outside queue (SQS): sends enqueue
+//! there and the transfer and push stages run elsewhere (the pipeline Lambdas).
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use im_adapters::inproc_queue::{InProcQueue, QueueOptions, handler};
 use im_domain::clock::Env;
-use im_domain::ports::{GroupQuery, NoRelations, Notifier, QueueMessage, RelationQuery, Topic};
+use im_domain::ports::{GroupQuery, NoRelations, Notifier, Queue, QueueMessage, RelationQuery, Topic};
 use im_domain::store::DynStore;
 use im_domain::{ImError, ImResult};
 use im_gateway::{MessageService, RequestCtx};
@@ -51,6 +55,16 @@ impl Peers {
         }
     }
 
+    /// The friend and group repositories on `store` (blacklist, friend verification, group
+    /// membership and mutes are enforced); no gateway, offline pushes logged.
+    pub fn repos(store: &DynStore) -> Self {
+        Peers {
+            relations: Arc::new(im_friend::RelationRepo::new(store.clone())),
+            groups: Arc::new(im_group::GroupRepo::new(store.clone())),
+            ..Peers::stubs()
+        }
+    }
+
     /// The same, delivering online through `pusher`.
     pub fn with_pusher(mut self, pusher: Arc<dyn ConnectionPusher>) -> Self {
         self.pusher = pusher;
@@ -58,7 +72,8 @@ impl Peers {
     }
 }
 
-/// The messaging module on the in-process queue, consumers running.
+/// The messaging module on the in-process queue, consumers running — or on an outside queue
+/// ([`LocalMessaging::external`]), whose consumers run elsewhere.
 #[derive(Clone)]
 pub struct LocalMessaging {
     messaging: Messaging,
@@ -101,6 +116,15 @@ impl LocalMessaging {
         Ok(LocalMessaging { messaging, queue })
     }
 
+    /// The module on an outside `queue` (SQS): sends enqueue there; no consumer runs here, so
+    /// [`LocalMessaging::queue`] stays idle (`peers.pusher` and `peers.offline` are unused: the
+    /// push stage delivers).
+    pub fn external(store: DynStore, env: Env, config: MsgConfig, peers: Peers, queue: Arc<dyn Queue>) -> Self {
+        let messaging =
+            Messaging::new(MsgDeps { store, env, queue, relations: peers.relations, groups: peers.groups, config });
+        LocalMessaging { messaging, queue: InProcQueue::new(QueueOptions::default()) }
+    }
+
     /// The module.
     pub fn messaging(&self) -> &Messaging {
         &self.messaging
@@ -127,11 +151,26 @@ impl LocalMessaging {
     }
 }
 
-/// im-server's wiring in one call: starts the module with the admin list and `peers`, mounts the
-/// `/msg` routes, and returns the handle (notifier, gateway service).
+/// im-server's wiring in one call: starts the module with the admin list and `peers` on the
+/// in-process queue, mounts the `/msg` routes, and returns the handle (notifier, gateway service).
 pub fn mount(app: App, store: DynStore, admin_user_ids: &[String], peers: Peers) -> ImResult<(App, LocalMessaging)> {
+    mount_on(app, store, admin_user_ids, peers, None)
+}
+
+/// [`mount`], on `queue` when given ([`LocalMessaging::external`]: the pipeline runs in the
+/// transfer and push Lambdas), else on the in-process queue with its consumers.
+pub fn mount_on(
+    app: App,
+    store: DynStore,
+    admin_user_ids: &[String],
+    peers: Peers,
+    queue: Option<Arc<dyn Queue>>,
+) -> ImResult<(App, LocalMessaging)> {
     let config = MsgConfig { admin_user_ids: admin_user_ids.to_vec(), ..MsgConfig::default() };
-    let local = LocalMessaging::start(store, Env::system(), config, peers)?;
+    let local = match queue {
+        Some(q) => LocalMessaging::external(store, Env::system(), config, peers, q),
+        None => LocalMessaging::start(store, Env::system(), config, peers)?,
+    };
     Ok((local.mount(app), local))
 }
 

@@ -6,19 +6,20 @@
 //! transfer and push stages run in their own SQS-triggered functions (`im-fn-transfer`,
 //! `im-fn-push`). Without them the pipeline runs on the in-process queue inside this function
 //! (work left when an invocation ends resumes on the next one in the same execution environment).
+//! Either way sends check the blacklist, friendship (when configured) and group membership
+//! through the friend and group repositories on the same table (`Peers::repos`).
 
 use std::sync::Arc;
 
 use im_adapters::dynamodb::DynamoStore;
 use im_adapters::sqs::SqsQueue;
 use im_auth::{AuthConfig, AuthService, NoopKicker};
-use im_domain::clock::{Env, SystemClock};
+use im_domain::clock::SystemClock;
+use im_domain::ports::Queue;
 use im_domain::store::DynStore;
-use im_fn_msg::MsgState;
-use im_fn_msg::local::{LocalMessaging, Peers};
+use im_fn_msg::local::Peers;
 use im_http::lambda::BoxError;
 use im_http::{App, HttpOptions};
-use im_msg::{Messaging, MsgConfig, MsgDeps};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
@@ -32,22 +33,9 @@ async fn main() -> Result<(), BoxError> {
     }
     let auth =
         Arc::new(AuthService::new(AuthConfig::from_env()?, store.clone(), Arc::new(SystemClock), Arc::new(NoopKicker)));
-    let config = MsgConfig { admin_user_ids: auth.config().admin_user_ids.clone(), ..MsgConfig::default() };
-    let app = match SqsQueue::from_env().await {
-        Some(queue) => {
-            let peers = Peers::stubs();
-            let messaging = Messaging::new(MsgDeps {
-                store,
-                env: Env::system(),
-                queue: Arc::new(queue),
-                relations: peers.relations,
-                groups: peers.groups,
-                config,
-            });
-            im_fn_msg::mount(App::new(), MsgState { messaging })
-        }
-        None => LocalMessaging::start(store, Env::system(), config, Peers::stubs())?.mount(App::new()),
-    };
+    let queue = SqsQueue::from_env().await.map(|q| Arc::new(q) as Arc<dyn Queue>);
+    let peers = Peers::repos(&store);
+    let (app, _) = im_fn_msg::local::mount_on(App::new(), store, &auth.config().admin_user_ids, peers, queue)?;
     let router = app.into_router(auth, HttpOptions::default());
     im_http::lambda::run(router).await
 }

@@ -86,6 +86,21 @@ async fn msg_events() {
     let (s, v) = call(&router, include_str!("../../../events/msg-check-msg-is-send-success.json")).await;
     assert_eq!(ok(s, &v)["status"], 2);
 
+    // The admin search: alice's text messages to bob (the pinned conversation, any day).
+    let (s, v) = call(&router, include_str!("../../../events/msg-search-msg.json")).await;
+    let d = ok(s, &v);
+    assert_eq!(d["chatLogsNum"], 2, "{d}");
+    let first = &d["chatLogs"][0];
+    assert_eq!(
+        (first["chatLog"]["sendID"].as_str(), first["chatLog"]["recvNickname"].as_str()),
+        (Some("alice"), Some("bob"))
+    );
+    assert_eq!(
+        (first["chatLog"]["seq"].as_i64(), first["isRevoked"].as_bool()),
+        (Some(2), Some(false)),
+        "newest first: {d}"
+    );
+
     // Message operations on si_alice_bob (seqs 1 and 2, both sent by alice).
     let (s, v) = call(&router, include_str!("../../../events/msg-revoke-msg.json")).await;
     ok(s, &v);

@@ -46,6 +46,7 @@ fn route_table() {
             ("/msg/user_clear_all_msg", "S(userID)".to_string()),
             ("/msg/delete_msg_phsical_by_seq", "A".to_string()),
             ("/msg/delete_msg_physical", "A".to_string()),
+            ("/msg/search_msg", "A".to_string()),
         ]
     );
     assert!(ROUTES.iter().all(|r| r.group == "msg" && r.method == HttpMethod::Post));

@@ -5,6 +5,11 @@
 //!
 //! The handler is [`Push::handle`], a plain function of the event so tests call it directly;
 //! `main.rs` only builds a [`Push`] once at init and runs it under `lambda_runtime`.
+//!
+//! Offline push goes to the provider [`offline_from_env`] picks: the HTTP webhook of
+//! [`webhook`] when `IM_OFFLINE_PUSH_WEBHOOK_URL` is set, otherwise a log line.
+
+pub mod webhook;
 
 use std::sync::Arc;
 
@@ -60,4 +65,13 @@ impl Push {
     pub async fn handle(&self, event: SqsEvent) -> SqsBatchResponse {
         sqs_event::consume(event, |msgs| push::handle(&self.messaging, &self.pushers, msgs)).await
     }
+}
+
+/// The offline-push provider of this deployment: the webhook when
+/// [`webhook::WEBHOOK_URL_VAR`] is set, otherwise [`im_msg::push::LogOfflinePush`].
+pub fn offline_from_env() -> ImResult<Arc<dyn OfflinePusher>> {
+    Ok(match webhook::WebhookOfflinePush::from_env()? {
+        Some(w) => Arc::new(w),
+        None => Arc::new(im_msg::push::LogOfflinePush),
+    })
 }

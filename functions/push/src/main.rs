@@ -1,7 +1,8 @@
 //! Lambda entry of the push stage: an SQS-triggered function (`ReportBatchItemFailures`).
 //! Env: `IM_TABLE` (DynamoDB table), `IM_LOG_LEVEL`, and optionally `IM_NODE_ACCESS_KEY` /
-//! `IM_NODE_SECRET_KEY` (the key gateway nodes' `@connections` API accepts). Online delivery
-//! goes through the API Gateway management API; offline push is logged.
+//! `IM_NODE_SECRET_KEY` (the key gateway nodes' `@connections` API accepts), and
+//! `IM_OFFLINE_PUSH_WEBHOOK_URL` (offline push webhook; without it offline pushes are logged).
+//! Online delivery goes through the API Gateway management API.
 
 use std::sync::Arc;
 
@@ -11,7 +12,6 @@ use im_adapters::dynamodb::DynamoStore;
 use im_domain::clock::Env;
 use im_domain::store::DynStore;
 use im_fn_push::Push;
-use im_msg::push::LogOfflinePush;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 
 #[tokio::main]
@@ -25,7 +25,7 @@ async fn main() -> Result<(), Error> {
         tracing::warn!(error = %e, "warming the DynamoDB connection");
     }
     let online = Arc::new(ApiGatewayPusher::from_env().await);
-    let push = Push::new(store, Env::system(), online, Arc::new(LogOfflinePush));
+    let push = Push::new(store, Env::system(), online, im_fn_push::offline_from_env()?);
     let push = &push;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
         Ok::<SqsBatchResponse, Error>(push.handle(event.payload).await)

@@ -53,6 +53,13 @@ pub struct Cli {
     /// DynamoDB table (with `--backend aws`).
     #[arg(long, env = "IM_TABLE", default_value = "im")]
     pub table: String,
+    /// SQS queue of the transfer stage; with `--push-queue-url`, sends enqueue on SQS and the
+    /// pipeline runs in the transfer and push Lambdas (shared with them) instead of in process.
+    #[arg(long, env = "IM_TRANSFER_QUEUE_URL", default_value = "")]
+    pub transfer_queue_url: String,
+    /// SQS queue of the push stage (see `--transfer-queue-url`).
+    #[arg(long, env = "IM_PUSH_QUEUE_URL", default_value = "")]
+    pub push_queue_url: String,
 }
 
 impl Cli {
@@ -68,6 +75,16 @@ impl Cli {
             .ok_or_else(|| format!("unknown multiLogin policy {}", self.multi_login_policy))?;
         c.validate()?;
         Ok(c)
+    }
+
+    /// The SQS queue URLs (transfer, push) when both are set; `None`: in-process queue. Only one
+    /// of them set is an error.
+    pub fn queue_urls(&self) -> Result<Option<(String, String)>, String> {
+        match (self.transfer_queue_url.is_empty(), self.push_queue_url.is_empty()) {
+            (true, true) => Ok(None),
+            (false, false) => Ok(Some((self.transfer_queue_url.clone(), self.push_queue_url.clone()))),
+            _ => Err("set both IM_TRANSFER_QUEUE_URL and IM_PUSH_QUEUE_URL, or neither".to_string()),
+        }
     }
 }
 
@@ -87,5 +104,11 @@ mod tests {
         assert_eq!((c.backend, c.table.as_str()), (Backend::Aws, "t"));
         let c = Cli::try_parse_from(["im-server", "--multi-login-policy", "3"]).unwrap();
         assert!(c.auth_config().is_err());
+        let c = Cli::try_parse_from(["im-server", "--transfer-queue-url", "", "--push-queue-url", ""]).unwrap();
+        assert_eq!(c.queue_urls(), Ok(None));
+        let c = Cli::try_parse_from(["im-server", "--transfer-queue-url", "t", "--push-queue-url", "p"]).unwrap();
+        assert_eq!(c.queue_urls(), Ok(Some(("t".to_string(), "p".to_string()))));
+        let c = Cli::try_parse_from(["im-server", "--transfer-queue-url", "t", "--push-queue-url", ""]).unwrap();
+        assert!(c.queue_urls().is_err());
     }
 }

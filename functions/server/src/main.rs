@@ -1,4 +1,6 @@
-//! im-server: every function router on one HTTP listener, embedded storage by default.
+//! im-server: every function router on one HTTP listener, embedded storage by default. The send
+//! pipeline runs on the in-process queue unless `IM_TRANSFER_QUEUE_URL` and `IM_PUSH_QUEUE_URL`
+//! name SQS queues (a gateway node sharing the pipeline with the Lambdas).
 
 mod cli;
 
@@ -9,9 +11,11 @@ use axum::routing::get;
 use clap::Parser;
 use im_adapters::dynamodb::DynamoStore;
 use im_adapters::embedded::EmbeddedStore;
+use im_adapters::sqs::SqsQueue;
 use im_auth::AuthService;
 use im_domain::TenantId;
 use im_domain::clock::SystemClock;
+use im_domain::ports::Queue;
 use im_domain::store::DynStore;
 use im_http::{App, HttpOptions};
 
@@ -33,15 +37,16 @@ async fn main() -> Result<(), BoxError> {
     let app = App::new().raw(Router::new().route("/healthz", get(|| async { "ok" })));
     let app = im_fn_auth::mount(app, auth.clone());
     let app = im_fn_user::mount(app, im_fn_user::UserState::new(store.clone(), auth.clone()));
-    let (app, _msg) = im_fn_msg::local::mount(
+    let (app, _msg) = im_fn_msg::local::mount_on(
         app,
         store.clone(),
         &auth.config().admin_user_ids,
         im_fn_msg::local::Peers {
-            relations: Arc::new(im_friend::RelationRepo::new(store.clone())),
-            groups: Arc::new(im_group::GroupRepo::new(store.clone())),
-            ..im_fn_msg::local::Peers::stubs().with_pusher(realtime.pusher())
+            // The push function's offline provider: webhook when IM_OFFLINE_PUSH_WEBHOOK_URL is set.
+            offline: im_fn_push::offline_from_env()?,
+            ..im_fn_msg::local::Peers::repos(&store).with_pusher(realtime.pusher())
         },
+        open_queue(&cli).await?,
     )?;
     let app = im_fn_friend::mount_on(app, store.clone(), _msg.notifier());
     let app = im_fn_group::mount(app, store.clone(), _msg.notifier());
@@ -66,6 +71,15 @@ async fn main() -> Result<(), BoxError> {
     im_http::server::serve(listener, router, im_http::server::shutdown_signal()).await?;
     tracing::info!("im-server stopped");
     Ok(())
+}
+
+/// The SQS queue when both queue URLs are set (the pipeline then runs in the transfer and push
+/// Lambdas); `None`: the in-process queue and consumers.
+async fn open_queue(cli: &Cli) -> Result<Option<Arc<dyn Queue>>, BoxError> {
+    let Some((transfer, push)) = cli.queue_urls()? else { return Ok(None) };
+    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    tracing::info!(%transfer, %push, "pipeline on SQS");
+    Ok(Some(Arc::new(SqsQueue::new(aws_sdk_sqs::Client::new(&config), transfer, push))))
 }
 
 async fn open_store(cli: &Cli) -> Result<DynStore, BoxError> {

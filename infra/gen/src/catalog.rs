@@ -169,9 +169,7 @@ pub fn camel(s: &str) -> String {
 }
 
 /// Every deployed function, in template order. Add a line here when a function crate lands (and
-/// the crate to this package's dependencies), then run `cargo run -p im-infra -- write`. The
-/// WebSocket function, when its crate lands: `Function::websocket("ws", "im-fn-ws")`, and `push`
-/// then gets `manages_connections: true`.
+/// the crate to this package's dependencies), then run `cargo run -p im-infra -- write`.
 pub fn functions() -> Vec<Function> {
     vec![
         Function::http("auth", "im-fn-auth", im_fn_auth::ROUTES),
@@ -184,9 +182,15 @@ pub fn functions() -> Vec<Function> {
         // Composite read-only views.
         Function { table: TableAccess::Read, ..Function::http("jssdk", "im-fn-jssdk", im_fn_jssdk::ROUTES) },
         Function::consumer("transfer", "im-fn-transfer", Topic::Transfer, &[Topic::Push]),
-        // Posts to gateway nodes (in the VPC when the gateway is enabled); `manages_connections`
-        // joins when the `ws` function (and with it the WebSocket API) lands.
-        Function { reaches_nodes: true, ..Function::consumer("push", "im-fn-push", Topic::Push, &[]) },
+        // Posts to both front doors: API Gateway connections (management API) and gateway nodes
+        // (in the VPC when the gateway is enabled).
+        Function {
+            reaches_nodes: true,
+            manages_connections: true,
+            ..Function::consumer("push", "im-fn-push", Topic::Push, &[])
+        },
+        // The API Gateway WebSocket API ($connect, $default, $disconnect).
+        Function::websocket("ws", "im-fn-ws"),
     ]
 }
 

@@ -197,9 +197,15 @@ fn environment(o: &mut Out, f: &Function) {
             vars.push((queue_env_var(t).into(), format!("!Ref {}", queue_logical_id(t))));
         }
     }
-    if f.manages_connections {
+    // Offline push (webhook when the parameter is set) happens in the push stage.
+    if matches!(f.trigger, Trigger::Queue(Topic::Push)) {
+        vars.push(("IM_OFFLINE_PUSH_WEBHOOK_URL".into(), "!Ref OfflinePushWebhookUrl".into()));
+    }
+    // The ws function records this management-API URL as its connections' endpoint (the
+    // execute-api URL works behind a custom domain too).
+    if matches!(f.trigger, Trigger::WebSocket) {
         vars.push((
-            "IM_WS_MANAGEMENT_URL".into(),
+            "IM_WS_CALLBACK_URL".into(),
             format!("!Sub 'https://${{WsApi}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{WS_STAGE}'"),
         ));
     }

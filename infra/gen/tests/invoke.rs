@@ -2,7 +2,8 @@
 //! `2018-06-01` interface), gets every `events/` sample of its function, and answers each with an
 //! HTTP API response carrying an OpenIM envelope — against DynamoDB on the AWS-API emulator
 //! (`IM_TEST_DYNAMODB_ENDPOINT`, moto). Sample tokens are replaced by real admin tokens of the
-//! sample's tenant, minted by the auth binary. A recording proxy in front of the emulator sees
+//! sample's tenant, minted by the auth binary; the WebSocket samples get a user token of their
+//! user (registered by the user binary, issued by the auth binary) and must be accepted (200). A recording proxy in front of the emulator sees
 //! every DynamoDB action each function performs; each must be granted by that function's policy
 //! in `infra/template.yaml` (least privilege that is still enough).
 
@@ -147,8 +148,81 @@ fn samples_of(f: &Function) -> Vec<(String, Value)> {
     out
 }
 
+/// The sample's `X-Tenant-ID` header (any case), if any.
 fn tenant_of(event: &Value) -> Option<String> {
-    event["headers"].get("x-tenant-id").and_then(Value::as_str).map(String::from)
+    event["headers"]
+        .as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("x-tenant-id"))
+        .and_then(|(_, v)| v.as_str())
+        .map(String::from)
+}
+
+/// An HTTP API event for `path` with a JSON `body`, built from the auth sample.
+fn http_event(sample: &Value, path: &str, tenant: &Option<String>, token: &str, body: Value) -> Value {
+    let mut ev = sample.clone();
+    ev["routeKey"] = format!("POST {path}").into();
+    ev["rawPath"] = path.into();
+    ev["requestContext"]["routeKey"] = format!("POST {path}").into();
+    ev["requestContext"]["http"]["path"] = path.into();
+    ev["headers"]["token"] = token.into();
+    match tenant {
+        Some(t) => ev["headers"]["x-tenant-id"] = t.clone().into(),
+        None => {
+            ev["headers"].as_object_mut().expect("headers").remove("x-tenant-id");
+        }
+    }
+    ev["body"] = body.to_string().into();
+    ev
+}
+
+/// A user token for the WebSocket samples' user (`sendID`, `platformID`, tenant of the
+/// `$connect` sample): registered through the user binary, issued by the auth binary.
+async fn ws_user_token(
+    fs: &[Function],
+    env: &[(String, String)],
+    recorder: &Recorder,
+    sample: &Value,
+    admin: &BTreeMap<Option<String>, String>,
+) -> Option<String> {
+    let connect = samples_of(fs.iter().find(|f| matches!(f.trigger, Trigger::WebSocket))?)
+        .into_iter()
+        .find(|(_, e)| e["requestContext"]["routeKey"] == "$connect")?
+        .1;
+    let tenant = tenant_of(&connect);
+    let q = &connect["queryStringParameters"];
+    let user = q["sendID"].as_str()?.to_string();
+    let platform: i64 = q["platformID"].as_str()?.parse().ok()?;
+    let admin = admin.get(&tenant)?;
+    let bin = |name: &str| {
+        let f = fs.iter().find(|f| f.name == name).expect("function");
+        (profile_dir("dev").join(f.binary), f.name)
+    };
+    let (user_bin, user_name) = bin("user");
+    *recorder.current.lock().expect("lock") = user_name.into();
+    let mut lambda = LocalLambda::start(&user_bin, user_name, env).await.expect("user starts");
+    let register = serde_json::json!({ "users": [{ "userID": user, "nickname": user }] });
+    let out = lambda
+        .invoke(
+            &serde_json::to_vec(&http_event(sample, "/user/user_register", &tenant, admin, register)).expect("json"),
+        )
+        .await
+        .expect("user answers");
+    let env_reg = envelope("user_register", out);
+    assert!(matches!(env_reg["errCode"].as_i64(), Some(0 | 1102)), "user_register: {env_reg}");
+    lambda.stop().await;
+    let (auth_bin, auth_name) = bin("auth");
+    *recorder.current.lock().expect("lock") = auth_name.into();
+    let mut lambda = LocalLambda::start(&auth_bin, auth_name, env).await.expect("auth starts");
+    let body = serde_json::json!({ "userID": user, "platformID": platform });
+    let out = lambda
+        .invoke(&serde_json::to_vec(&http_event(sample, "/auth/get_user_token", &tenant, admin, body)).expect("json"))
+        .await
+        .expect("auth answers");
+    let issued = envelope("get_user_token", out);
+    lambda.stop().await;
+    assert_eq!(issued["errCode"], 0, "get_user_token: {issued}");
+    issued["data"]["token"].as_str().map(String::from)
 }
 
 /// The envelope of an HTTP API response document.
@@ -218,6 +292,8 @@ async fn function_binaries_answer_their_samples_through_the_runtime_api() {
         .map(|(k, v)| if k == "AWS_ENDPOINT_URL" { (k, proxy.clone()) } else { (k, v) })
         .collect();
     env.push(("IM_LOG_LEVEL".into(), "warn".into()));
+    // The ws function's connections are reached through the emulator's management API.
+    env.push(("IM_WS_CALLBACK_URL".into(), proxy.clone()));
     let bin = |f: &Function| profile_dir("dev").join(f.binary);
 
     // Admin tokens of every tenant the samples use, from the auth binary.
@@ -243,6 +319,7 @@ async fn function_binaries_answer_their_samples_through_the_runtime_api() {
         tokens.insert(tenant, env["data"]["token"].as_str().expect("token").to_string());
     }
     lambda.stop().await;
+    let ws_token = ws_user_token(&fs, &env, &recorder, &admin_sample, &tokens).await;
 
     let mut answered = 0;
     let mut codes: BTreeMap<i64, usize> = BTreeMap::new();
@@ -261,6 +338,24 @@ async fn function_binaries_answer_their_samples_through_the_runtime_api() {
                     .unwrap_or_else(|e| panic!("{name}: {e}"));
                 let failed = check_batch_response(&name, &event, out);
                 eprintln!("{name}: {failed} record(s) reported failed");
+                answered += 1;
+                continue;
+            }
+            if matches!(f.trigger, Trigger::WebSocket) {
+                if event["queryStringParameters"].get("token").is_some() {
+                    let token = ws_token.clone().expect("a user token for the WebSocket samples");
+                    event["queryStringParameters"]["token"] = token.into();
+                }
+                let out = lambda
+                    .invoke(&serde_json::to_vec(&event).expect("json"))
+                    .await
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                let doc = match out {
+                    Outcome::Response(b) => b,
+                    Outcome::Error(e) => panic!("{name}: the function reported an error: {e}"),
+                };
+                let resp: Value = serde_json::from_slice(&doc).unwrap_or_else(|e| panic!("{name}: not JSON ({e})"));
+                assert_eq!(resp["statusCode"], 200, "{name}: {resp}");
                 answered += 1;
                 continue;
             }

@@ -59,7 +59,7 @@ impl ApiGatewayPusher {
     /// A pusher configured from the standard AWS environment, plus the node key from
     /// [`NODE_ACCESS_KEY_VAR`] / [`NODE_SECRET_KEY_VAR`] when both are set.
     pub async fn from_env() -> Self {
-        let p = Self::new(aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await);
+        let p = Self::new(crate::aws_env::sdk_config().await);
         match (std::env::var(NODE_ACCESS_KEY_VAR), std::env::var(NODE_SECRET_KEY_VAR)) {
             (Ok(a), Ok(s)) if !a.is_empty() && !s.is_empty() => p.with_node_key(&a, &s),
             _ => p,
@@ -129,6 +129,19 @@ impl ConnectionPusher for ApiGatewayPusher {
             }
         };
         match result {
+            Ok(_) => Ok(PostOutcome::Delivered),
+            Err(e) if is_gone(&e) => Ok(PostOutcome::Gone),
+            Err(e) => Err(network("post_to_connection", aws_sdk_apigatewaymanagement::error::DisplayErrorContext(e))),
+        }
+    }
+
+    /// Posts `body` as it is to an API Gateway connection (the WebSocket Lambda's replies).
+    async fn post_envelope(&self, _tenant: &TenantId, record: &ConnectionRecord, body: &[u8]) -> ImResult<PostOutcome> {
+        if record.kind != EndpointKind::ApiGateway {
+            return Err(ImError::new(ErrCode::ServerInternal, "finished envelopes go to API Gateway connections only"));
+        }
+        let client = self.client(&record.endpoint, record.kind);
+        match client.post_to_connection().connection_id(&record.conn_id).data(Blob::new(body.to_vec())).send().await {
             Ok(_) => Ok(PostOutcome::Delivered),
             Err(e) if is_gone(&e) => Ok(PostOutcome::Gone),
             Err(e) => Err(network("post_to_connection", aws_sdk_apigatewaymanagement::error::DisplayErrorContext(e))),

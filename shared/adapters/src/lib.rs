@@ -2,6 +2,7 @@
 //!
 //! * [`embedded`]: the default single-machine backend on redb (durable, group-committed).
 //! * [`dynamodb`]: the AWS backend on DynamoDB, for Lambda deployments and `im-server --backend aws`.
+//! * [`aws_env`]: the one AWS SDK configuration every adapter built from the environment shares.
 //! * [`apigw`]: the connection pusher of Lambda functions (API Gateway management API).
 //! * [`sqs`]: the queue port on SQS, for Lambda deployments; [`sqs_event`]: the consumer side
 //!   (SQS-triggered Lambda events to queue messages, failures to a batch response).
@@ -9,6 +10,8 @@
 
 #[cfg(feature = "aws")]
 pub mod apigw;
+#[cfg(feature = "aws")]
+pub mod aws_env;
 #[cfg(feature = "aws")]
 pub mod dynamodb;
 #[cfg(feature = "embedded")]

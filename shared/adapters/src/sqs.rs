@@ -50,7 +50,7 @@ impl SqsQueue {
     pub async fn from_env() -> Option<Self> {
         let transfer = std::env::var(TRANSFER_QUEUE_URL_VAR).ok().filter(|s| !s.is_empty())?;
         let push = std::env::var(PUSH_QUEUE_URL_VAR).ok().filter(|s| !s.is_empty())?;
-        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let config = crate::aws_env::sdk_config().await;
         Some(Self::new(Client::new(&config), transfer, push))
     }
 

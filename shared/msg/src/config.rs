@@ -10,14 +10,24 @@ pub struct MsgConfig {
     /// Most messages returned per conversation by one pull (a range pull's `num` is capped to
     /// this; a notification-conversation range keeps its newest this many seqs).
     pub max_pull: i64,
+    /// Days (UTC, today included) that `/msg/search_msg` reads when neither a day nor a
+    /// conversation narrows it (`im_msg::search`).
+    pub search_days: i64,
 }
 
 /// Default [`MsgConfig::max_pull`].
 pub const DEFAULT_MAX_PULL: i64 = 1000;
+/// Default [`MsgConfig::search_days`].
+pub const DEFAULT_SEARCH_DAYS: i64 = 31;
 
 impl Default for MsgConfig {
     fn default() -> Self {
-        MsgConfig { friend_verify: false, admin_user_ids: vec!["imAdmin".to_string()], max_pull: DEFAULT_MAX_PULL }
+        MsgConfig {
+            friend_verify: false,
+            admin_user_ids: vec!["imAdmin".to_string()],
+            max_pull: DEFAULT_MAX_PULL,
+            search_days: DEFAULT_SEARCH_DAYS,
+        }
     }
 }
 

@@ -11,7 +11,8 @@
 //!   clientMsgID), then the message item is put with `ItemNotExists`.
 //! * [`send`]: request checks, option overrides, session-type rules, store, enqueue.
 //! * [`pipeline`]: the queue message body; [`transfer`] and [`push`]: its consumers.
-//! * [`notifier`]: [`Notifier`] implementation; [`pull`]: the read side.
+//! * [`notifier`]: [`Notifier`] implementation; [`pull`]: the read side; [`quote`]: quotes of
+//!   revoked messages rewritten on read; [`search`]: the admin message search and its day log.
 //!
 //! [`Queue`]: im_domain::ports::Queue
 //! [`Notifier`]: im_domain::ports::Notifier
@@ -31,7 +32,9 @@ pub mod options;
 pub mod pipeline;
 pub mod pull;
 pub mod push;
+pub mod quote;
 pub mod record;
+pub mod search;
 pub mod send;
 pub mod seq;
 pub mod stats;

@@ -33,7 +33,7 @@ use crate::{Messaging, dedupe};
 pub const TOPIC: &str = "push";
 
 /// Recipients handled concurrently by one push.
-const FANOUT: usize = 32;
+const FANOUT: usize = 64;
 
 /// Offline push (APNs/FCM/… in OpenIM's push service).
 #[async_trait]
@@ -85,33 +85,70 @@ pub struct Pushers {
     pub offline: Arc<dyn OfflinePusher>,
 }
 
-/// Processes a batch in order (a notification before its chat-conversation copy, messages of
-/// one conversation in seq order); returns the IDs of the messages that failed.
+/// Processes a batch; returns the IDs of the messages that failed. Messages of one chat
+/// conversation (a notification and its chat-conversation copy count as one) are pushed in batch
+/// order; different conversations are pushed concurrently.
 pub async fn handle(m: &Messaging, px: &Pushers, msgs: Vec<QueueMessage>) -> Vec<String> {
     let mut failed = Vec::new();
+    let mut lanes: Vec<(String, Vec<(String, PipelineMsg)>)> = Vec::new();
     for qm in msgs {
-        if let Err(e) = once(m, px, &qm).await {
-            tracing::warn!(id = %qm.id, error = %e, "push failed; the message will be redelivered");
-            failed.push(qm.id);
+        match PipelineMsg::decode(m.store().as_ref(), &qm).await {
+            Ok(p) => {
+                let key = lane_of(&p);
+                match lanes.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, lane)) => lane.push((qm.id, p)),
+                    None => lanes.push((key, vec![(qm.id, p)])),
+                }
+            }
+            Err(e) => {
+                tracing::warn!(id = %qm.id, error = %e, "push failed; the message will be redelivered");
+                failed.push(qm.id);
+            }
+        }
+    }
+    let mut tasks = JoinSet::new();
+    for (_, lane) in lanes {
+        let (m, px) = (m.clone(), px.clone());
+        tasks.spawn(async move {
+            let mut failed = Vec::new();
+            for (id, p) in lane {
+                if let Err(e) = once(&m, &px, &id, &p).await {
+                    tracing::warn!(id = %id, error = %e, "push failed; the message will be redelivered");
+                    failed.push(id);
+                }
+            }
+            failed
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(ids) => failed.extend(ids),
+            Err(e) => tracing::error!(error = %e, "push task panicked"),
         }
     }
     failed
 }
 
-async fn once(m: &Messaging, px: &Pushers, qm: &QueueMessage) -> ImResult<()> {
+/// The ordering lane of a message: its chat conversation (shared by a notification and its copy).
+fn lane_of(p: &PipelineMsg) -> String {
+    let msg = &p.msg;
+    ids::chat_conversation_id(msg.session_type, &msg.send_id, &msg.recv_id, &msg.group_id)
+        .unwrap_or_else(|| p.conversation_id.clone())
+}
+
+async fn once(m: &Messaging, px: &Pushers, id: &str, p: &PipelineMsg) -> ImResult<()> {
     let store = m.store().as_ref();
-    let p = PipelineMsg::decode(store, qm).await?;
-    match dedupe::claim(store, &p.tenant, TOPIC, &qm.id, m.now_ms()).await? {
+    match dedupe::claim(store, &p.tenant, TOPIC, id, m.now_ms()).await? {
         dedupe::Claim::Done => return Ok(()),
         dedupe::Claim::Busy => {
             return Err(im_domain::ImError::new(im_domain::ErrCode::Database, "in progress elsewhere"));
         }
         dedupe::Claim::Run => {}
     }
-    match deliver(m, px, &p).await {
-        Ok(()) => dedupe::finish(store, &p.tenant, TOPIC, &qm.id).await,
+    match deliver(m, px, p).await {
+        Ok(()) => dedupe::finish(store, &p.tenant, TOPIC, id).await,
         Err(e) => {
-            dedupe::release(store, &p.tenant, TOPIC, &qm.id).await;
+            dedupe::release(store, &p.tenant, TOPIC, id).await;
             Err(e)
         }
     }
@@ -168,24 +205,25 @@ async fn deliver(m: &Messaging, px: &Pushers, p: &PipelineMsg) -> ImResult<()> {
     });
     let offline_wanted = options::is(&p.msg.options, key::OFFLINE_PUSH);
     let mut offline = Vec::new();
-    for chunk in users.chunks(FANOUT) {
-        let mut tasks = JoinSet::new();
-        for user in chunk {
-            let (px, frame, t, user, origin) =
-                (px.clone(), frame.clone(), p.tenant.clone(), user.clone(), p.origin_conn.clone());
+    // At most FANOUT recipients in flight; a finished one makes room for the next.
+    let mut pending = users.into_iter();
+    let mut tasks = JoinSet::new();
+    loop {
+        while tasks.len() < FANOUT {
+            let Some(user) = pending.next() else { break };
+            let (px, frame, t, origin) = (px.clone(), frame.clone(), p.tenant.clone(), p.origin_conn.clone());
             tasks.spawn(async move {
                 let reached = online(&px, &t, &user, &frame, &origin).await;
                 (user, reached)
             });
         }
-        while let Some(joined) = tasks.join_next().await {
-            let Ok((user, reached)) = joined else { continue };
-            match reached {
-                Ok(true) => {}
-                Ok(false) if offline_wanted && user != p.msg.send_id => offline.push(user),
-                Ok(false) => {}
-                Err(e) => return Err(e),
-            }
+        let Some(joined) = tasks.join_next().await else { break };
+        let Ok((user, reached)) = joined else { continue };
+        match reached {
+            Ok(true) => {}
+            Ok(false) if offline_wanted && user != p.msg.send_id => offline.push(user),
+            Ok(false) => {}
+            Err(e) => return Err(e),
         }
     }
     if offline.is_empty() {

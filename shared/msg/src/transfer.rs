@@ -7,7 +7,8 @@
 //! 2. a notification sent with `isSendMsg` is copied into the chat conversation (stored with its
 //!    own seq; the copy is idempotent through the clientMsgID window of the seq head);
 //! 3. the push of the message (and of the copy) is enqueued on `Topic::Push`;
-//! 4. a stored chat message counts in the daily statistics.
+//! 4. a stored chat message counts in the daily statistics and gets its entry in the day's
+//!    search log (`crate::search`).
 //!
 //! Rows exist before the push goes out, so a client that reacts to the push by fetching the
 //! conversation finds it.
@@ -25,7 +26,7 @@ use tokio::task::JoinSet;
 use crate::options::{self, key};
 use crate::pipeline::{CloneOpts, PipelineMsg};
 use crate::send::is_two_party;
-use crate::{Messaging, dedupe, seq, stats};
+use crate::{Messaging, dedupe, search, seq, stats};
 
 /// Name of this consumer's topic in idempotency records.
 pub const TOPIC: &str = "transfer";
@@ -98,6 +99,7 @@ async fn process(m: &Messaging, p: &PipelineMsg) -> ImResult<()> {
     m.queue().send(Topic::Push, pushes).await?;
     if !notification {
         stats::record(m.store().as_ref(), t, &p.msg).await?;
+        search::record(m.store().as_ref(), t, &p.conversation_id, &p.msg).await?;
     }
     Ok(())
 }

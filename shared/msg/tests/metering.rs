@@ -1,7 +1,7 @@
 //! Request units of the messaging paths, measured with the metering decorator
 //! (`im_domain::store::metering::Metered`) on the in-memory store: a 1:1 text send, a group send,
 //! a 100-message pull, and the pipeline consumers per message. Prints the figures; asserts the
-//! write targets (2 WRU per 1:1 send, 3 per group send).
+//! write targets (2 WRU per 1:1 send, 3 per group send, 4 per 1:1 message in the transfer stage).
 
 mod support;
 
@@ -77,7 +77,10 @@ async fn request_units_per_operation() {
     assert_eq!(first_rows, 1);
     let steady: Vec<_> = transfers.iter().filter(|q| !q.id.ends_with("|1")).cloned().collect();
     assert!(transfer::handle(&m, steady.clone()).await.is_empty());
-    show("  transfer consumer per message", &meter.snapshot(), steady.len() as u64);
+    let tu = meter.snapshot();
+    show("  transfer consumer per message", &tu, steady.len() as u64);
+    // Claim, day counter, search-log entry, done.
+    assert_eq!(tu.write_units(), 4 * steady.len() as u64, "transfer of a 1:1 message costs 4 WRU: {tu:?}");
     let pushes = queue.take(Topic::Push);
     let registry = ConnectionRegistry::new(store.clone(), clock.clone());
     let px = Pushers {

@@ -12,13 +12,28 @@
 
 use async_trait::async_trait;
 use im_domain::clock::Clock;
-use im_domain::store::{Condition, Consistency, DynStore, Item, Key, Query, StoreError, TTL_ATTR, Update};
-use im_domain::{ImResult, TenantId};
+use im_domain::store::{BatchWrite, Condition, Consistency, DynStore, Item, Key, Query, StoreError, TTL_ATTR, Update};
+use im_domain::{ErrCode, ImError, ImResult, TenantId};
 
 use crate::keys;
 
 fn connection_key(tenant: &TenantId, user_id: &str, conn_id: &str) -> Key {
     keys::connection(tenant, user_id, conn_id)
+}
+
+/// Partition prefix of connection pointers (`WSCONN#<connectionID>`).
+pub const POINTER_PK_PREFIX: &str = "WSCONN#";
+
+/// Sort key of a connection pointer.
+pub const POINTER_SK: &str = "ptr";
+
+/// Key of the pointer of an API Gateway connection: `WSCONN#<connectionID>` / `ptr`, in the
+/// default tenant's key space. API Gateway's `$default` and `$disconnect` events carry nothing
+/// but the connection ID, so the pointer must be found without knowing the tenant; it names the
+/// connection's tenant and user (API Gateway assigns the IDs, so they cannot collide across
+/// tenants).
+pub fn pointer_key(conn_id: &str) -> Key {
+    Key::new(&TenantId::default_tenant(), format!("{POINTER_PK_PREFIX}{conn_id}"), POINTER_SK)
 }
 
 /// What sits behind a record's `endpoint`, which decides what a poster sends there.
@@ -85,6 +100,16 @@ mod attr {
     pub const BACKGROUND: &str = "background";
     pub const TOKEN_SIG: &str = "tokenSig";
     pub const CONNECTED_AT: &str = "connectedAt";
+    pub const TENANT: &str = "tenant";
+    pub const USER_ID: &str = "userID";
+}
+
+/// The pointer item of an API Gateway connection's record (see [`pointer_key`]).
+fn pointer_item(tenant: &TenantId, record: &ConnectionRecord) -> Item {
+    Item::new(pointer_key(&record.conn_id))
+        .with(attr::TENANT, tenant.as_str())
+        .with(attr::USER_ID, record.user_id.as_str())
+        .with(TTL_ATTR, record.ttl)
 }
 
 impl ConnectionRecord {
@@ -134,14 +159,49 @@ impl ConnectionRegistry {
         ConnectionRegistry { store, clock }
     }
 
-    /// Writes (or replaces) a record.
+    /// Writes (or replaces) a record. An [`EndpointKind::ApiGateway`] record is written together
+    /// with its pointer (one batch), so [`ConnectionRegistry::find`] reaches it by connection ID.
     pub async fn put(&self, tenant: &TenantId, record: &ConnectionRecord) -> ImResult<()> {
+        if record.kind == EndpointKind::ApiGateway {
+            let writes = vec![BatchWrite::Put(record.to_item(tenant)), BatchWrite::Put(pointer_item(tenant, record))];
+            return Ok(self.store.batch_write(writes).await?);
+        }
         Ok(self.store.put(record.to_item(tenant), None).await?)
     }
 
-    /// Deletes a record (no error when it is already gone).
+    /// Deletes a record (no error when it is already gone), and the pointer of an API Gateway
+    /// record.
     pub async fn remove(&self, tenant: &TenantId, user_id: &str, conn_id: &str) -> ImResult<()> {
-        self.store.delete(&connection_key(tenant, user_id, conn_id), None).await?;
+        let old = self.store.delete(&connection_key(tenant, user_id, conn_id), None).await?;
+        if old.is_some_and(|i| EndpointKind::parse(i.s(attr::KIND).unwrap_or_default()) == EndpointKind::ApiGateway) {
+            self.store.delete(&pointer_key(conn_id), None).await?;
+        }
+        Ok(())
+    }
+
+    /// The tenant and record of a connection known only by its ID (API Gateway's `$default` and
+    /// `$disconnect`): `None` when there is no unexpired pointer or record. Two strongly
+    /// consistent reads.
+    pub async fn find(&self, conn_id: &str) -> ImResult<Option<(TenantId, ConnectionRecord)>> {
+        let Some(ptr) = self.store.get(&pointer_key(conn_id), Consistency::Strong).await? else {
+            return Ok(None);
+        };
+        let ttl = ptr.n(TTL_ATTR).unwrap_or_default();
+        if ttl != 0 && ttl <= self.clock.now_s() {
+            return Ok(None);
+        }
+        let (Some(tenant), Some(user_id)) = (ptr.s(attr::TENANT), ptr.s(attr::USER_ID)) else {
+            return Ok(None);
+        };
+        let Ok(tenant) = TenantId::parse(tenant) else {
+            return Ok(None);
+        };
+        Ok(self.get(&tenant, user_id, conn_id).await?.map(|r| (tenant, r)))
+    }
+
+    /// Deletes the pointer of a connection ID (a pointer whose record is already gone).
+    pub async fn remove_pointer(&self, conn_id: &str) -> ImResult<()> {
+        self.store.delete(&pointer_key(conn_id), None).await?;
         Ok(())
     }
 
@@ -223,6 +283,18 @@ pub trait ConnectionPusher: Send + Sync {
 
     /// Closes the connection of `record` (a kick sends a 2002 frame first).
     async fn close(&self, tenant: &TenantId, record: &ConnectionRecord) -> ImResult<PostOutcome>;
+
+    /// Sends a finished envelope (bytes the client receives as they are: a response with its
+    /// msgIncr, a pong) to an [`EndpointKind::ApiGateway`] connection. Only front doors that
+    /// cannot write to the socket themselves (the API Gateway WebSocket Lambda answers its
+    /// `$default` route this way) need it; by default it is refused.
+    async fn post_envelope(&self, tenant: &TenantId, record: &ConnectionRecord, body: &[u8]) -> ImResult<PostOutcome> {
+        let _ = (tenant, body);
+        Err(ImError::new(
+            ErrCode::ServerInternal,
+            format!("this pusher cannot post finished envelopes (connection {})", record.conn_id),
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -267,5 +339,46 @@ mod tests {
         reg.remove(&t, "u1", "c1").await.unwrap();
         assert!(reg.get(&t, "u1", "c1").await.unwrap().is_none());
         assert_eq!(EndpointKind::parse("apigw"), EndpointKind::ApiGateway);
+    }
+
+    #[tokio::test]
+    async fn api_gateway_records_are_found_by_connection_id() {
+        let clock = Arc::new(ManualClock::new(1_000_000));
+        let store: DynStore = Arc::new(MemStore::new());
+        let reg = ConnectionRegistry::new(store.clone(), clock.clone());
+        let t = TenantId::parse("acme").unwrap();
+        let rec = ConnectionRecord {
+            user_id: "u1".into(),
+            conn_id: "Ab1=".into(),
+            platform_id: 5,
+            endpoint: "https://api.example/prod".into(),
+            kind: EndpointKind::ApiGateway,
+            encoding: "json".into(),
+            ttl: 1_100,
+            ..ConnectionRecord::default()
+        };
+        reg.put(&t, &rec).await.unwrap();
+        assert_eq!(reg.find("Ab1=").await.unwrap(), Some((t.clone(), rec.clone())));
+        assert_eq!(reg.list(&t, "u1").await.unwrap(), vec![rec.clone()]);
+        assert!(reg.find("other").await.unwrap().is_none());
+        // A node record has no pointer.
+        let node = ConnectionRecord { conn_id: "n1".into(), kind: EndpointKind::Node, ..rec.clone() };
+        reg.put(&t, &node).await.unwrap();
+        assert!(reg.find("n1").await.unwrap().is_none());
+        assert!(store.get(&pointer_key("n1"), Consistency::Strong).await.unwrap().is_none());
+        // Expired: invisible.
+        clock.set(1_200_000);
+        assert!(reg.find("Ab1=").await.unwrap().is_none());
+        clock.set(1_000_000);
+        // Removing the record removes the pointer too.
+        reg.remove(&t, "u1", "Ab1=").await.unwrap();
+        assert!(reg.find("Ab1=").await.unwrap().is_none());
+        assert!(store.get(&pointer_key("Ab1="), Consistency::Strong).await.unwrap().is_none());
+        // A dangling pointer (record gone) finds nothing and can be removed.
+        reg.put(&t, &rec).await.unwrap();
+        store.delete(&connection_key(&t, "u1", "Ab1="), None).await.unwrap();
+        assert!(reg.find("Ab1=").await.unwrap().is_none());
+        reg.remove_pointer("Ab1=").await.unwrap();
+        assert!(store.get(&pointer_key("Ab1="), Consistency::Strong).await.unwrap().is_none());
     }
 }

@@ -1,15 +1,16 @@
 //! Operations on stored messages (reference §1.5, §6.7, §6.8).
 //!
 //! OpenIM checks no ownership on the read-receipt routes (T) and no admin on
-//! `/msg/delete_msg_phsical_by_seq`; here the former are S(`userID`) and the latter A
-//! (`docs/security.md`).
+//! `/msg/delete_msg_phsical_by_seq` and `/msg/search_msg`; here the former are S(`userID`) and
+//! the latter A (`docs/security.md`).
 
 use im_http::{AuthRule, Endpoint};
 use im_wire::pb::msg::{
     ClearConversationsMsgReq, ClearConversationsMsgResp, DeleteMsgPhysicalBySeqReq, DeleteMsgPhysicalBySeqResp,
     DeleteMsgPhysicalReq, DeleteMsgPhysicalResp, DeleteMsgsReq, DeleteMsgsResp, MarkConversationAsReadReq,
-    MarkConversationAsReadResp, MarkMsgsAsReadReq, MarkMsgsAsReadResp, RevokeMsgReq, RevokeMsgResp,
-    SetConversationHasReadSeqReq, SetConversationHasReadSeqResp, UserClearAllMsgReq, UserClearAllMsgResp,
+    MarkConversationAsReadResp, MarkMsgsAsReadReq, MarkMsgsAsReadResp, RevokeMsgReq, RevokeMsgResp, SearchMessageReq,
+    SearchMessageResp, SetConversationHasReadSeqReq, SetConversationHasReadSeqResp, UserClearAllMsgReq,
+    UserClearAllMsgResp,
 };
 
 macro_rules! route {
@@ -76,4 +77,8 @@ route!(
 route!(
     /// `POST /msg/delete_msg_physical` (A).
     DeleteMsgPhysical, "/msg/delete_msg_physical", AuthRule::Admin, DeleteMsgPhysicalReq, DeleteMsgPhysicalResp
+);
+route!(
+    /// `POST /msg/search_msg` (A; T in OpenIM, which checks no admin): the message search.
+    SearchMsg, "/msg/search_msg", AuthRule::Admin, SearchMessageReq, SearchMessageResp
 );

@@ -5,8 +5,9 @@ use im_http::Caller;
 use im_wire::pb::msg::{
     ClearConversationsMsgReq, ClearConversationsMsgResp, DeleteMsgPhysicalBySeqReq, DeleteMsgPhysicalBySeqResp,
     DeleteMsgPhysicalReq, DeleteMsgPhysicalResp, DeleteMsgsReq, DeleteMsgsResp, MarkConversationAsReadReq,
-    MarkConversationAsReadResp, MarkMsgsAsReadReq, MarkMsgsAsReadResp, RevokeMsgReq, RevokeMsgResp,
-    SetConversationHasReadSeqReq, SetConversationHasReadSeqResp, UserClearAllMsgReq, UserClearAllMsgResp,
+    MarkConversationAsReadResp, MarkMsgsAsReadReq, MarkMsgsAsReadResp, RevokeMsgReq, RevokeMsgResp, SearchMessageReq,
+    SearchMessageResp, SetConversationHasReadSeqReq, SetConversationHasReadSeqResp, UserClearAllMsgReq,
+    UserClearAllMsgResp,
 };
 
 use crate::MsgState;
@@ -82,4 +83,8 @@ pub(crate) async fn delete_msg_physical(
 ) -> ImResult<DeleteMsgPhysicalResp> {
     s.messaging.delete_physical_before(&c.tenant, &req.conversation_ids, req.timestamp).await?;
     Ok(DeleteMsgPhysicalResp {})
+}
+
+pub(crate) async fn search_msg(s: MsgState, c: Caller, req: SearchMessageReq) -> ImResult<SearchMessageResp> {
+    s.messaging.search(&c.tenant, &req).await
 }

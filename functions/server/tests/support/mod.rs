@@ -172,6 +172,9 @@ impl Server {
             .arg(dir.path())
             .env_remove("IM_BACKEND")
             .env_remove("IM_TABLE")
+            // The in-process pipeline unless a test passes queue URLs as arguments.
+            .env_remove("IM_TRANSFER_QUEUE_URL")
+            .env_remove("IM_PUSH_QUEUE_URL")
             // Every server its own gateway ports (env, so a build without these options ignores them).
             .env("IM_WS_ADDR", format!("127.0.0.1:{ws_port}"))
             .env("IM_CONNECTIONS_ADDR", format!("127.0.0.1:{connections_port}"))

@@ -20,7 +20,6 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
@@ -109,7 +108,7 @@ impl DynamoStore {
     /// A store on `table` using the SDK's default configuration chain (environment, profile,
     /// instance role; `AWS_ENDPOINT_URL` points it at an emulator).
     pub async fn from_env(table: &str) -> Result<Self, StoreError> {
-        let config = aws_config::load_defaults(BehaviorVersion::latest()).await;
+        let config = crate::aws_env::sdk_config().await;
         if config.region().is_none() {
             return Err(StoreError::Internal("no AWS region configured (set AWS_REGION)".into()));
         }

@@ -113,7 +113,14 @@ impl Hub {
     /// delivered, since the connection is alive; a 2002 kick closes the connection after the
     /// frame.
     pub fn deliver(&self, conn_id: &str, frame: &ServerFrame) -> PostOutcome {
-        let Some(conn) = self.get(conn_id) else { return PostOutcome::Gone };
+        match self.get(conn_id) {
+            Some(conn) => Self::deliver_to(&conn, frame),
+            None => PostOutcome::Gone,
+        }
+    }
+
+    /// [`Hub::deliver`] to a connection already looked up.
+    fn deliver_to(conn: &LocalConn, frame: &ServerFrame) -> PostOutcome {
         let s = &conn.session;
         if frame.req_identifier == PUSH_MSG && frames::skips_push(s.platform_id, s.background()) {
             return PostOutcome::Delivered;
@@ -139,8 +146,9 @@ impl Hub {
         }
     }
 
-    fn matches(&self, tenant: &TenantId, record: &ConnectionRecord) -> bool {
-        self.get(&record.conn_id).is_some_and(|c| c.session.tenant == *tenant && c.session.user_id == record.user_id)
+    /// The local connection of `record`, if it is this tenant's and user's.
+    fn matching(&self, tenant: &TenantId, record: &ConnectionRecord) -> Option<Arc<LocalConn>> {
+        self.get(&record.conn_id).filter(|c| c.session.tenant == *tenant && c.session.user_id == record.user_id)
     }
 }
 
@@ -149,17 +157,20 @@ impl Hub {
 #[async_trait]
 impl ConnectionPusher for Hub {
     async fn post(&self, tenant: &TenantId, record: &ConnectionRecord, frame: &ServerFrame) -> ImResult<PostOutcome> {
-        if !self.matches(tenant, record) {
-            return Ok(PostOutcome::Gone);
-        }
-        Ok(self.deliver(&record.conn_id, frame))
+        Ok(match self.matching(tenant, record) {
+            Some(conn) => Self::deliver_to(&conn, frame),
+            None => PostOutcome::Gone,
+        })
     }
 
     async fn close(&self, tenant: &TenantId, record: &ConnectionRecord) -> ImResult<PostOutcome> {
-        if !self.matches(tenant, record) {
-            return Ok(PostOutcome::Gone);
-        }
-        Ok(self.close_conn(&record.conn_id))
+        Ok(match self.matching(tenant, record) {
+            Some(conn) => {
+                conn.kill.notify_one();
+                PostOutcome::Delivered
+            }
+            None => PostOutcome::Gone,
+        })
     }
 }
 

@@ -120,14 +120,16 @@ impl Messaging {
         self.clear_conversations(t, user, &cids, sync_self).await
     }
 
-    /// `/msg/delete_msg_phsical_by_seq` (admin): removes the messages at `seqs` of `cid`; pulls
-    /// then return status-4 placeholders for them.
+    /// `/msg/delete_msg_phsical_by_seq` (admin): removes the messages at `seqs` of `cid` (and
+    /// their search-log entries); pulls then return status-4 placeholders for them.
     pub async fn delete_physical_by_seq(&self, t: &TenantId, cid: &str, seqs: &[i64]) -> ImResult<()> {
         if cid.is_empty() {
             return Err(ImError::args("conversationID is empty"));
         }
         for s in seqs {
-            self.store().delete(&keys::message(t, cid, *s), None).await?;
+            if let Some(old) = self.store().delete(&keys::message(t, cid, *s), None).await? {
+                crate::search::forget(self.store().as_ref(), t, cid, &old).await?;
+            }
         }
         Ok(())
     }
@@ -149,6 +151,7 @@ impl Messaging {
                         break;
                     }
                     self.store().delete(&item.key, None).await?;
+                    crate::search::forget(self.store().as_ref(), t, cid, &item).await?;
                     last_deleted = item.key.sk.parse::<i64>().unwrap_or(last_deleted);
                 }
                 cursor = page.cursor;

@@ -4,7 +4,8 @@
 //!
 //! Every requested seq inside the reader's window comes back: a stored message as the reader
 //! sees it (deleted for them → status 4 without content; revoked → content type 2101), a missing
-//! one as a `{seq, status: 4}` placeholder.
+//! one as a `{seq, status: 4}` placeholder. Quotes of revoked messages are rewritten on the way
+//! ([`crate::quote`]).
 
 mod access;
 
@@ -256,7 +257,7 @@ impl Messaging {
     }
 
     /// The messages at `seqs` (ascending) of `cid` as `user` sees them, with placeholders for
-    /// seqs that hold none.
+    /// seqs that hold none (quotes of revoked messages rewritten, [`crate::quote`]).
     pub async fn fetch(&self, t: &TenantId, user: &str, cid: &str, seqs: &[i64]) -> ImResult<Vec<MsgData>> {
         let (Some(&first), Some(&last)) = (seqs.first(), seqs.last()) else {
             return Ok(Vec::new());
@@ -291,6 +292,7 @@ impl Messaging {
                 }
             }
         }
+        self.rewrite_quotes(t, cid, &mut found).await?;
         Ok(seqs
             .iter()
             .map(|s| found.get(s).and_then(|i| record::view(i, user)).unwrap_or_else(|| record::placeholder(*s)))
