@@ -84,7 +84,10 @@ pub async fn run(args: Vec<String>) -> Result<(), String> {
     let mut env = deployment_env(&endpoint, &format!("im-bench-{}", std::process::id())).await?;
     env.push(("IM_LOG_LEVEL".into(), "error".into()));
     println!("profile {}, {} runs each, AWS-API emulator {endpoint}", o.profile, o.runs);
-    println!("{:<14} {:>12} {:>16} {:>12} {:>12}", "function", "binary (MB)", "start→1st (ms)", "min (ms)", "max (ms)");
+    println!(
+        "{:<14} {:>12} {:>16} {:>12} {:>12} {:>14}",
+        "function", "binary (MB)", "start→1st (ms)", "min (ms)", "max (ms)", "start→init (ms)"
+    );
     for f in &fs {
         let bin = profile_dir(&o.profile).join(f.binary);
         let size = std::fs::metadata(&bin).map_err(|e| format!("{}: {e}", bin.display()))?.len();
@@ -94,11 +97,15 @@ pub async fn run(args: Vec<String>) -> Result<(), String> {
         };
         let event = std::fs::read(&sample).map_err(|e| format!("{}: {e}", sample.display()))?;
         let mut times = Vec::with_capacity(o.runs);
+        let mut inits = Vec::with_capacity(o.runs);
         for _ in 0..o.runs {
             let t0 = Instant::now();
             let mut l = LocalLambda::start(&bin, f.name, &env).await?;
             let outcome = l.invoke(&event).await;
             let ms = t0.elapsed().as_secs_f64() * 1e3;
+            if let Some(done) = l.init_done() {
+                inits.push(done.duration_since(t0).as_secs_f64() * 1e3);
+            }
             l.stop().await;
             match outcome? {
                 Outcome::Response(_) => times.push(ms),
@@ -106,7 +113,15 @@ pub async fn run(args: Vec<String>) -> Result<(), String> {
             }
         }
         let (min, max) = (times.iter().copied().fold(f64::MAX, f64::min), times.iter().copied().fold(0.0, f64::max));
-        println!("{:<14} {:>12.2} {:>16.1} {:>12.1} {:>12.1}", f.name, size as f64 / 1e6, median(&mut times), min, max);
+        println!(
+            "{:<14} {:>12.2} {:>16.1} {:>12.1} {:>12.1} {:>14.1}",
+            f.name,
+            size as f64 / 1e6,
+            median(&mut times),
+            min,
+            max,
+            median(&mut inits)
+        );
     }
     Ok(())
 }

@@ -160,6 +160,11 @@ impl LocalLambda {
         r
     }
 
+    /// When the process finished its init (first poll of the runtime API), if it has.
+    pub fn init_done(&self) -> Option<std::time::Instant> {
+        self.api.first_poll()
+    }
+
     /// Stops the process.
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;

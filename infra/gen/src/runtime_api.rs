@@ -38,6 +38,8 @@ struct Shared {
     queue: Mutex<mpsc::Receiver<Invocation>>,
     waiting: std::sync::Mutex<HashMap<String, oneshot::Sender<Outcome>>>,
     init_error: std::sync::Mutex<Option<String>>,
+    /// When the function first asked for an invocation (its init was done).
+    first_poll: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl Shared {
@@ -76,6 +78,7 @@ impl RuntimeApi {
             queue: Mutex::new(rx),
             waiting: std::sync::Mutex::new(HashMap::new()),
             init_error: std::sync::Mutex::new(None),
+            first_poll: std::sync::Mutex::new(None),
         });
         let app = Router::new()
             .route("/2018-06-01/runtime/invocation/next", get(next))
@@ -112,6 +115,11 @@ impl RuntimeApi {
         }
     }
 
+    /// When the function first polled `/runtime/invocation/next` (end of its init), if it has.
+    pub fn first_poll(&self) -> Option<std::time::Instant> {
+        *self.shared.first_poll.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// What the function reported to `/runtime/init/error`, if anything.
     pub fn init_error(&self) -> Option<String> {
         self.shared.init_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
@@ -119,6 +127,7 @@ impl RuntimeApi {
 }
 
 async fn next(State(s): State<Arc<Shared>>) -> Response {
+    s.first_poll.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get_or_insert_with(std::time::Instant::now);
     let inv = s.queue.lock().await.recv().await;
     let Some(inv) = inv else {
         return StatusCode::GONE.into_response();

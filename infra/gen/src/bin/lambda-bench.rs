@@ -1,6 +1,7 @@
 //! Per function: the size of its `--profile dist` binary (stripped) and the time from process
 //! start to the first event handled through a local Lambda runtime API (median of `--runs`,
-//! default 20), against the AWS-API emulator at `IM_TEST_DYNAMODB_ENDPOINT` (moto).
+//! default 20), and to the end of its init (its first poll of the runtime API), against the
+//! AWS-API emulator at `IM_TEST_DYNAMODB_ENDPOINT` (moto).
 //!
 //! ```sh
 //! cargo run -p im-infra --bin lambda-bench -- [--runs 20] [--profile dist] [--no-build] [--only auth,user]
