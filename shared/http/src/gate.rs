@@ -83,36 +83,50 @@ fn header_str<'a>(h: &'a HeaderMap, name: &str) -> &'a str {
 }
 
 async fn gate(State(st): State<Arc<GateState>>, mut req: Request, next: Next) -> Response {
-    let h = req.headers();
+    let path = req.uri().path().to_string();
+    let post = req.method() == Method::POST;
+    match admit(&st, req.headers(), post, &path).await {
+        Ok(ctx) => {
+            req.extensions_mut().insert(ctx);
+            next.run(req).await
+        }
+        Err(e) => {
+            // Read (up to the body limit) what the client is still sending before answering:
+            // closing on an unread body resets the connection, and the client would lose the
+            // envelope while it is still writing a large request.
+            let _ = axum::body::to_bytes(req.into_body(), st.body_limit).await;
+            envelope::error(&e)
+        }
+    }
+}
+
+/// The header checks of one request: tenant, operationID, token (for routes that need one).
+async fn admit(st: &GateState, h: &HeaderMap, post: bool, path: &str) -> Result<RequestCtx, ImError> {
     let tenant = match h.get(headers::TENANT_ID) {
         None => TenantId::default_tenant(),
-        Some(v) => match v.to_str().map_err(|_| "not ASCII".to_string()).and_then(TenantId::parse) {
-            Ok(t) => t,
-            Err(e) => return envelope::error(&ImError::args(format!("X-Tenant-ID: {e}"))),
-        },
+        Some(v) => v
+            .to_str()
+            .map_err(|_| "not ASCII".to_string())
+            .and_then(TenantId::parse)
+            .map_err(|e| ImError::args(format!("X-Tenant-ID: {e}")))?,
     };
     let operation_id = header_str(h, headers::OPERATION_ID).to_string();
     let mut verified = None;
-    if req.method() == Method::POST {
+    if post {
         if operation_id.is_empty() {
-            return envelope::error(&ImError::args("header must have operationID"));
+            return Err(ImError::args("header must have operationID"));
         }
-        if st.needs_token(req.uri().path()) {
+        if st.needs_token(path) {
             let token = header_str(h, headers::TOKEN);
             if token.is_empty() {
-                return envelope::error(&ImError::args("header must have token"));
+                return Err(ImError::args("header must have token"));
             }
-            match st.verifier.verify(&tenant, token).await {
-                Ok(v) => {
-                    tracing::Span::current().record("user_id", v.user_id.as_str());
-                    verified = Some(v);
-                }
-                Err(e) => return envelope::error(&e),
-            }
+            let v = st.verifier.verify(&tenant, token).await?;
+            tracing::Span::current().record("user_id", v.user_id.as_str());
+            verified = Some(v);
         }
     }
-    req.extensions_mut().insert(RequestCtx { tenant, operation_id, verified, body_limit: st.body_limit });
-    next.run(req).await
+    Ok(RequestCtx { tenant, operation_id, verified, body_limit: st.body_limit })
 }
 
 fn set_cors(h: &mut HeaderMap) {
