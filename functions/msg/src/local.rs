@@ -21,7 +21,7 @@ use im_domain::{ImError, ImResult};
 use im_gateway::{MessageService, RequestCtx};
 use im_http::App;
 use im_msg::push::{LogOfflinePush, NoGateway, OfflinePusher, Pushers};
-use im_msg::{Messaging, MsgConfig, MsgDeps, MsgNotifier, NoGroups, SendCtx, push, transfer};
+use im_msg::{Delivery, Messaging, MsgConfig, MsgDeps, MsgNotifier, NoGroups, SendCtx, push, transfer};
 use im_repo::connection::{ConnectionPusher, ConnectionRegistry};
 use im_wire::pb::msg::{
     GetConversationsHasReadAndMaxSeqReq, GetConversationsHasReadAndMaxSeqResp, GetLastMessageReq, GetLastMessageResp,
@@ -30,6 +30,16 @@ use im_wire::pb::msg::{
 use im_wire::pb::sdkws::{GetMaxSeqReq, GetMaxSeqResp, MsgData, PullMessageBySeqsReq, PullMessageBySeqsResp};
 
 use crate::MsgState;
+
+/// The in-process pipeline queue: up to 64 messages per batch and 16 workers per stage, so up
+/// to 1,024 messages per stage are in flight and their store writes share group commits.
+pub const PIPELINE_QUEUE: QueueOptions = QueueOptions {
+    capacity: 65_536,
+    batch: 64,
+    workers: 16,
+    max_attempts: 8,
+    retry_delay: std::time::Duration::from_millis(100),
+};
 
 /// What the messaging module asks of the rest of the system.
 #[derive(Clone)]
@@ -82,8 +92,12 @@ pub struct LocalMessaging {
 
 impl LocalMessaging {
     /// Starts the module on `store` (must run inside a tokio runtime: the consumers are tasks).
-    pub fn start(store: DynStore, env: Env, config: MsgConfig, peers: Peers) -> ImResult<Self> {
-        let queue = InProcQueue::new(QueueOptions::default());
+    ///
+    /// The consumers run with [`Delivery::RetryOnFailure`] (what the in-process queue
+    /// guarantees), whatever `config.delivery` says.
+    pub fn start(store: DynStore, env: Env, mut config: MsgConfig, peers: Peers) -> ImResult<Self> {
+        config.delivery = Delivery::RetryOnFailure;
+        let queue = InProcQueue::new(PIPELINE_QUEUE);
         let messaging = Messaging::new(MsgDeps {
             store: store.clone(),
             env: env.clone(),

@@ -23,6 +23,12 @@ use crate::cli::{Backend, Cli};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// mimalloc instead of the system allocator: the store writer and the gateway allocate many
+/// short-lived buffers from several threads, where glibc's allocator spent a quarter of the
+/// server's CPU under load (`tests/bench` ws-load profile).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
     let cli = Cli::parse();

@@ -13,6 +13,25 @@ pub struct MsgConfig {
     /// Days (UTC, today included) that `/msg/search_msg` reads when neither a day nor a
     /// conversation narrows it (`im_msg::search`).
     pub search_days: i64,
+    /// What the transfer and push consumers may assume about repeated deliveries.
+    pub delivery: Delivery,
+}
+
+/// How the queue between the pipeline stages delivers, and so how the consumers guard against
+/// processing a message twice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Delivery {
+    /// At least once (SQS): a message may arrive again after it was processed, or twice at the
+    /// same time on two consumers. Each consumer claims the message ID in the store before it
+    /// works and marks it done after ([`crate::dedupe`]).
+    #[default]
+    AtLeastOnce,
+    /// Again only after a failure (the in-process queue): a message is redelivered only when its
+    /// handler reported it failed, never while it runs and never after it succeeded, and the
+    /// queue dies with the process. No claims are written; instead the transfer stage writes its
+    /// bookkeeping (statistics, search log) in one transaction *before* it hands the message to
+    /// the push stage, so a retried message repeats no counted or delivered effect.
+    RetryOnFailure,
 }
 
 /// Default [`MsgConfig::max_pull`].
@@ -27,6 +46,7 @@ impl Default for MsgConfig {
             admin_user_ids: vec!["imAdmin".to_string()],
             max_pull: DEFAULT_MAX_PULL,
             search_days: DEFAULT_SEARCH_DAYS,
+            delivery: Delivery::AtLeastOnce,
         }
     }
 }

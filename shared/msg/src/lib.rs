@@ -41,7 +41,7 @@ pub mod stats;
 pub mod status;
 pub mod transfer;
 
-pub use config::MsgConfig;
+pub use config::{Delivery, MsgConfig};
 pub use groups::NoGroups;
 pub use messaging::{Messaging, MsgDeps};
 pub use notifier::MsgNotifier;

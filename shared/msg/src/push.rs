@@ -27,7 +27,7 @@ use tokio::task::JoinSet;
 
 use crate::options::{self, key};
 use crate::pipeline::PipelineMsg;
-use crate::{Messaging, dedupe};
+use crate::{Delivery, Messaging, dedupe};
 
 /// Name of this consumer's topic in idempotency records.
 pub const TOPIC: &str = "push";
@@ -137,6 +137,9 @@ fn lane_of(p: &PipelineMsg) -> String {
 }
 
 async fn once(m: &Messaging, px: &Pushers, id: &str, p: &PipelineMsg) -> ImResult<()> {
+    if m.config().delivery == Delivery::RetryOnFailure {
+        return deliver(m, px, p).await;
+    }
     let store = m.store().as_ref();
     match dedupe::claim(store, &p.tenant, TOPIC, id, m.now_ms()).await? {
         dedupe::Claim::Done => return Ok(()),

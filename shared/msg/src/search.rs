@@ -71,8 +71,17 @@ pub fn searchable(msg: &MsgData) -> bool {
 
 /// Writes the log entry of a stored message of `cid` (nothing for unsearchable ones).
 pub async fn record(store: &dyn Store, t: &TenantId, cid: &str, msg: &MsgData) -> ImResult<()> {
+    if let Some(item) = entry(t, cid, msg) {
+        store.put(item, None).await?;
+    }
+    Ok(())
+}
+
+/// The log entry of `msg` in `cid` (an unconditional put, so writing it twice is harmless), or
+/// `None` when the message is not searchable.
+pub fn entry(t: &TenantId, cid: &str, msg: &MsgData) -> Option<Item> {
     if !searchable(msg) {
-        return Ok(());
+        return None;
     }
     let item = Item::new(log_key(t, cid, msg.seq, msg.send_time))
         .with(log_attr::CID, cid)
@@ -82,8 +91,7 @@ pub async fn record(store: &dyn Store, t: &TenantId, cid: &str, msg: &MsgData) -
         .with(log_attr::GROUP, msg.group_id.as_str())
         .with(log_attr::CONTENT_TYPE, msg.content_type)
         .with(log_attr::SESSION_TYPE, msg.session_type);
-    store.put(item, None).await?;
-    Ok(())
+    Some(item)
 }
 
 /// Removes the log entry of a deleted message item (physical deletes).

@@ -6,7 +6,7 @@
 //! `n`. The transfer consumer adds one per stored chat message.
 
 use im_domain::constants::{content_type, session_type};
-use im_domain::store::{Query, Store, StoreError};
+use im_domain::store::{Query, Store, StoreError, Update, WriteOp};
 use im_domain::{ImResult, TenantId};
 use im_wire::pb::sdkws::MsgData;
 
@@ -37,15 +37,27 @@ pub fn counts(msg: &MsgData) -> bool {
     msg.seq > 0 && msg.content_type < content_type::NOTIFICATION_BEGIN
 }
 
-/// Adds `msg` to its sender's (and group's) counter of its send day.
-pub async fn record(store: &dyn Store, t: &TenantId, msg: &MsgData) -> ImResult<()> {
+/// The counter increments of `msg`: its sender's (and group's) counter of its send day; none
+/// when it does not count.
+pub fn increments(t: &TenantId, msg: &MsgData) -> Vec<WriteOp> {
     if !counts(msg) {
-        return Ok(());
+        return Vec::new();
     }
     let day = day_of(msg.send_time);
-    store.add(&keys::stat_user(t, &day, &msg.send_id), COUNT, 1).await?;
+    let add = |key| WriteOp::Update { key, update: Update::new().add(COUNT, 1), condition: None };
+    let mut ops = vec![add(keys::stat_user(t, &day, &msg.send_id))];
     if msg.session_type == session_type::READ_GROUP && !msg.group_id.is_empty() {
-        store.add(&keys::stat_group(t, &day, &msg.group_id), COUNT, 1).await?;
+        ops.push(add(keys::stat_group(t, &day, &msg.group_id)));
+    }
+    ops
+}
+
+/// Adds `msg` to its sender's (and group's) counter of its send day, one write each.
+pub async fn record(store: &dyn Store, t: &TenantId, msg: &MsgData) -> ImResult<()> {
+    for op in increments(t, msg) {
+        if let WriteOp::Update { key, update, .. } = op {
+            store.update(&key, &update, None).await?;
+        }
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The transfer consumer (`Topic::Transfer`): the work after a message is stored.
 //!
-//! For each queue message, once per ID:
+//! For each queue message, once per ID (claimed in the store on an at-least-once queue; see
+//! [`Delivery`] for the in-process queue):
 //! 1. the first message of a chat conversation (seq 1) creates the conversation rows — both
 //!    parties for single/notification chats, every member for groups (OpenIM's msgtransfer does
 //!    this on a new conversation), each logged in the owner's conversation version log;
@@ -8,7 +9,8 @@
 //!    own seq; the copy is idempotent through the clientMsgID window of the seq head);
 //! 3. the push of the message (and of the copy) is enqueued on `Topic::Push`;
 //! 4. a stored chat message counts in the daily statistics and gets its entry in the day's
-//!    search log (`crate::search`).
+//!    search log (`crate::search`) — after step 3 on an at-least-once queue, before it (in one
+//!    transaction) on the in-process queue.
 //!
 //! Rows exist before the push goes out, so a client that reacts to the push by fetching the
 //! conversation finds it.
@@ -19,6 +21,7 @@ use im_conversation::record::ConversationRecord;
 use im_domain::constants::session_type;
 use im_domain::ids;
 use im_domain::ports::{QueueMessage, Topic};
+use im_domain::store::{Condition, StoreError, WriteOp};
 use im_domain::{ImResult, TenantId};
 use im_wire::pb::sdkws::MsgData;
 use tokio::task::JoinSet;
@@ -26,7 +29,7 @@ use tokio::task::JoinSet;
 use crate::options::{self, key};
 use crate::pipeline::{CloneOpts, PipelineMsg};
 use crate::send::is_two_party;
-use crate::{Messaging, dedupe, search, seq, stats};
+use crate::{Delivery, Messaging, dedupe, search, seq, stats};
 
 /// Name of this consumer's topic in idempotency records.
 pub const TOPIC: &str = "transfer";
@@ -59,6 +62,9 @@ pub async fn handle(m: &Messaging, msgs: Vec<QueueMessage>) -> Vec<String> {
 async fn once(m: &Messaging, qm: &QueueMessage) -> ImResult<()> {
     let store = m.store().as_ref();
     let p = PipelineMsg::decode(store, qm).await?;
+    if m.config().delivery == Delivery::RetryOnFailure {
+        return process(m, &p).await;
+    }
     match dedupe::claim(store, &p.tenant, TOPIC, &qm.id, m.now_ms()).await? {
         dedupe::Claim::Done => return Ok(()),
         dedupe::Claim::Busy => {
@@ -96,12 +102,40 @@ async fn process(m: &Messaging, p: &PipelineMsg) -> ImResult<()> {
         cp.recipients = p.recipients.clone();
         pushes.push(cp.encode()?);
     }
-    m.queue().send(Topic::Push, pushes).await?;
-    if !notification {
-        stats::record(m.store().as_ref(), t, &p.msg).await?;
-        search::record(m.store().as_ref(), t, &p.conversation_id, &p.msg).await?;
+    if notification {
+        return m.queue().send(Topic::Push, pushes).await;
+    }
+    match m.config().delivery {
+        // Claims guard against repeats: push as early as possible, then the bookkeeping.
+        Delivery::AtLeastOnce => {
+            m.queue().send(Topic::Push, pushes).await?;
+            let store = m.store().as_ref();
+            tokio::try_join!(stats::record(store, t, &p.msg), search::record(store, t, &p.conversation_id, &p.msg))?;
+        }
+        // No claims: the bookkeeping is one all-or-nothing write before the hand-over, so a
+        // failure leaves nothing to repeat and the hand-over is the last step.
+        Delivery::RetryOnFailure => {
+            bookkeeping(m, t, &p.conversation_id, &p.msg).await?;
+            m.queue().send(Topic::Push, pushes).await?;
+        }
     }
     Ok(())
+}
+
+/// The statistics increments and the search-log entry of a stored chat message, in one
+/// transaction that is applied once: the entry is put only if it does not exist yet, so a retry
+/// after a write whose acknowledgement was lost finds it and counts nothing twice. (Messages
+/// that count in the statistics are exactly the searchable ones.)
+async fn bookkeeping(m: &Messaging, t: &TenantId, cid: &str, msg: &MsgData) -> ImResult<()> {
+    let Some(entry) = search::entry(t, cid, msg) else { return Ok(()) };
+    let mut ops = stats::increments(t, msg);
+    let guard = ops.len();
+    ops.push(WriteOp::Put { item: entry, condition: Some(Condition::ItemNotExists) });
+    match m.store().transact_write(ops).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::TransactionCanceled { failed }) if failed == [guard] => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Creates the conversation rows on a conversation's first message.

@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use im_domain::store::DynStore;
-use im_msg::{MsgConfig, SendCtx};
+use im_domain::store::{Consistency, DynStore};
+use im_msg::{Delivery, MsgConfig, SendCtx};
 use im_store_conformance::MemStore;
+use im_wire::pb::sdkws::MsgData;
 use support::flaky::Flaky;
 use support::scenarios::{assert_thousand, thousand_group_sends};
 use support::*;
@@ -107,4 +108,79 @@ async fn every_acknowledged_send_survives_failing_writes() {
         errors,
         flaky.injected.load(Ordering::Relaxed)
     );
+}
+
+/// The in-process pipeline keeps no claims ([`Delivery::RetryOnFailure`]): under randomly
+/// failing writes (including writes that land but report failure) every acknowledged message
+/// still reaches each recipient connection exactly once and counts exactly once in the
+/// statistics, and no claim record is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn the_in_process_pipeline_delivers_and_counts_once_under_failing_writes() {
+    let flaky = Arc::new(Flaky::new(MemStore::new(), 0.05, 0xfa11));
+    let store: DynStore = flaky.clone();
+    let config = MsgConfig { delivery: Delivery::RetryOnFailure, ..MsgConfig::default() };
+    let h = Arc::new(Harness::with(store, config, true));
+    let users: Vec<String> = (0..8).map(|i| format!("u{i}")).collect();
+    flaky.set_enabled(false);
+    h.users(&users.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    for u in &users {
+        h.connect(u, &format!("conn-{u}"), im_domain::constants::platform::ANDROID, false).await;
+    }
+    flaky.set_enabled(true);
+
+    let mut tasks = Vec::new();
+    for task in 0..16 {
+        let (h, users) = (h.clone(), users.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut acked = Vec::new();
+            for i in 0..40 {
+                let from = &users[(task + i) % 8];
+                let to = &users[(task + 2 * i + 1) % 8];
+                let to = if to == from { &users[(task + i + 4) % 8] } else { to };
+                let cmid = format!("p{task}-{i}");
+                for _attempt in 0..20 {
+                    if let Ok(out) = h.m.send(&h.t, &SendCtx::default(), text(from, to, &cmid, &cmid)).await {
+                        acked.push((out, from.clone(), to.clone()));
+                        break;
+                    }
+                }
+            }
+            acked
+        }));
+    }
+    let mut acked = Vec::new();
+    for t in tasks {
+        acked.extend(t.await.unwrap());
+    }
+    h.drain().await;
+    flaky.set_enabled(false);
+    assert_eq!(acked.len(), 16 * 40, "every send is eventually acknowledged");
+    assert!(flaky.injected.load(Ordering::Relaxed) > 30, "faults were injected");
+
+    // Each acknowledged message reached the recipient's and the sender's connection once.
+    let mut seen: HashMap<(String, String, i64), usize> = HashMap::new();
+    for p in h.pusher.frames() {
+        let (cid, msg) = p.message();
+        *seen.entry((p.conn.clone(), cid, msg.seq)).or_default() += 1;
+    }
+    let mut sent_by: HashMap<String, i64> = HashMap::new();
+    for (out, from, to) in &acked {
+        for user in [from, to] {
+            let key = (format!("conn-{user}"), out.conversation_id.clone(), out.seq);
+            assert_eq!(seen.get(&key), Some(&1), "pushes of seq {} of {} to {user}", out.seq, out.conversation_id);
+        }
+        *sent_by.entry(from.clone()).or_default() += 1;
+        let id =
+            im_msg::pipeline::message_id(&h.t, &out.conversation_id, &MsgData { seq: out.seq, ..MsgData::default() });
+        for topic in [im_msg::transfer::TOPIC, im_msg::push::TOPIC] {
+            let claim = h.store.get(&im_msg::keys::queue_dedupe(&h.t, topic, &id), Consistency::Strong).await.unwrap();
+            assert!(claim.is_none(), "no {topic} claim for {id}");
+        }
+    }
+    assert_eq!(seen.len(), 2 * acked.len(), "no other pushes");
+    // Each one counted once for its sender.
+    let counters = im_msg::stats::day_counters(h.store.as_ref(), &h.t, &im_msg::stats::day_of(T0)).await.unwrap();
+    let mut want: Vec<(String, i64)> = sent_by.into_iter().map(|(u, n)| (format!("U#{u}"), n)).collect();
+    want.sort();
+    assert_eq!(counters, want);
 }

@@ -182,17 +182,30 @@ async fn finish(mut writer: tokio::task::JoinHandle<()>) {
 }
 
 /// Writes queued frames until every sender is gone, then closes the socket.
+/// The WebSocket message of an outbound item.
+fn ws_message(out: WireOut) -> Message {
+    match out {
+        WireOut::Frame(Outbound::Binary(b)) => Message::Binary(b.into()),
+        WireOut::Frame(Outbound::Text(t)) => Message::Text(t.into()),
+        WireOut::Ping => Message::Ping(Vec::new().into()),
+    }
+}
+
 async fn write_loop(
     mut sink: futures_util::stream::SplitSink<WebSocket, Message>,
     mut rx: tokio::sync::mpsc::Receiver<WireOut>,
 ) {
     while let Some(out) = rx.recv().await {
-        let msg = match out {
-            WireOut::Frame(Outbound::Binary(b)) => Message::Binary(b.into()),
-            WireOut::Frame(Outbound::Text(t)) => Message::Text(t.into()),
-            WireOut::Ping => Message::Ping(Vec::new().into()),
-        };
-        if sink.send(msg).await.is_err() {
+        if sink.feed(ws_message(out)).await.is_err() {
+            return;
+        }
+        // Frames queued meanwhile go out with it: one flush (one socket write) for the lot.
+        while let Ok(out) = rx.try_recv() {
+            if sink.feed(ws_message(out)).await.is_err() {
+                return;
+            }
+        }
+        if sink.flush().await.is_err() {
             return;
         }
     }
