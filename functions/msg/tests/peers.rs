@@ -8,12 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_config::{BehaviorVersion, Region};
-use aws_sdk_dynamodb::config::Credentials;
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::Request;
-use im_adapters::dynamodb::DynamoStore;
 use im_adapters::embedded::EmbeddedStore;
 use im_auth::Verified;
 use im_domain::ports::{Queue, QueueMessage, Topic};
@@ -47,20 +44,7 @@ impl Recorded {
 }
 
 async fn dynamo() -> DynStore {
-    let endpoint = std::env::var("IM_TEST_DYNAMODB_ENDPOINT").ok().filter(|e| !e.is_empty()).unwrap_or_else(|| {
-        panic!("IM_TEST_DYNAMODB_ENDPOINT is not set: run tests/run.sh, which starts the local AWS emulator")
-    });
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "static"))
-        .load()
-        .await;
-    let table =
-        std::env::var("IM_TEST_DYNAMODB_TABLE").ok().filter(|t| !t.is_empty()).unwrap_or("im-conformance".into());
-    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
-    store.create_table_if_missing().await.expect("test table on the emulator");
-    Arc::new(store)
+    im_adapters::emulator::shared_table_store().await
 }
 
 async fn post(router: &Router, t: &TenantId, path: &str, body: Value) -> Value {

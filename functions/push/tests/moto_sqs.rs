@@ -13,12 +13,10 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aws_config::{BehaviorVersion, Region};
-use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage, SqsMessageAttribute};
 use aws_sdk_sqs::Client;
-use aws_sdk_sqs::config::Credentials;
-use aws_sdk_sqs::types::{Message, QueueAttributeName};
+use aws_sdk_sqs::types::QueueAttributeName;
 use common::{RecordingPusher, connect};
+use im_adapters::emulator;
 use im_adapters::sqs::SqsQueue;
 use im_domain::TenantId;
 use im_domain::clock::Env;
@@ -33,26 +31,7 @@ use im_repo::user::{UserRecord, UserRepo};
 use im_wire::pb::sdkws::MsgData;
 
 async fn client() -> Client {
-    let endpoint = std::env::var("IM_TEST_DYNAMODB_ENDPOINT").ok().filter(|e| !e.is_empty()).unwrap_or_else(|| {
-        panic!("IM_TEST_DYNAMODB_ENDPOINT is not set: run tests/run.sh, which starts the local AWS emulator")
-    });
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "static"))
-        .load()
-        .await;
-    Client::new(&config)
-}
-
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    format!("{prefix}-{nanos}-{}", rand_suffix())
-}
-
-fn rand_suffix() -> u32 {
-    use std::hash::{BuildHasher, RandomState};
-    (RandomState::new().hash_one(0u8) % 1_000_000) as u32
+    Client::new(&emulator::sdk_config().await)
 }
 
 async fn create_queue(c: &Client, name: &str, redrive: Option<String>) -> String {
@@ -74,58 +53,6 @@ async fn arn(c: &Client, url: &str) -> String {
     out.attributes().and_then(|a| a.get(&QueueAttributeName::QueueArn)).expect("queue ARN").clone()
 }
 
-/// Receives up to ten messages, hidden for `visibility` seconds.
-async fn receive(c: &Client, url: &str, visibility: i32) -> Vec<Message> {
-    let out = c
-        .receive_message()
-        .queue_url(url)
-        .max_number_of_messages(10)
-        .visibility_timeout(visibility)
-        .wait_time_seconds(1)
-        .message_attribute_names("All")
-        .send()
-        .await
-        .expect("receive");
-    out.messages().to_vec()
-}
-
-/// The Lambda event SQS would deliver for `messages`.
-fn event(messages: &[Message]) -> SqsEvent {
-    let mut event = SqsEvent::default();
-    event.records = messages
-        .iter()
-        .map(|m| {
-            let mut r = SqsMessage::default();
-            r.message_id = m.message_id().map(str::to_string);
-            r.receipt_handle = m.receipt_handle().map(str::to_string);
-            r.body = m.body().map(str::to_string);
-            for (name, v) in m.message_attributes().into_iter().flatten() {
-                let mut a = SqsMessageAttribute::default();
-                a.string_value = v.string_value().map(str::to_string);
-                a.data_type = Some(v.data_type().to_string());
-                r.message_attributes.insert(name.clone(), a);
-            }
-            r
-        })
-        .collect();
-    event
-}
-
-/// Deletes the messages the response did not report failed.
-async fn ack(c: &Client, url: &str, messages: &[Message], resp: &SqsBatchResponse) {
-    for m in messages {
-        let failed = resp.batch_item_failures.iter().any(|f| Some(f.item_identifier.as_str()) == m.message_id());
-        if !failed {
-            c.delete_message()
-                .queue_url(url)
-                .receipt_handle(m.receipt_handle().unwrap_or_default())
-                .send()
-                .await
-                .expect("delete");
-        }
-    }
-}
-
 fn text(send: &str, recv: &str, cmid: &str) -> MsgData {
     MsgData {
         send_id: send.into(),
@@ -144,8 +71,8 @@ fn text(send: &str, recv: &str, cmid: &str) -> MsgData {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_send_over_sqs_is_pushed_once_although_received_twice() {
     let c = client().await;
-    let transfer_url = create_queue(&c, &unique("im-transfer"), None).await;
-    let push_url = create_queue(&c, &unique("im-push"), None).await;
+    let transfer_url = create_queue(&c, &emulator::unique("im-transfer"), None).await;
+    let push_url = create_queue(&c, &emulator::unique("im-push"), None).await;
     let queue = Arc::new(SqsQueue::new(c.clone(), &transfer_url, &push_url));
     let store: DynStore = Arc::new(im_store_conformance::MemStore::new());
     let t = TenantId::parse("sqs").unwrap();
@@ -168,44 +95,44 @@ async fn a_send_over_sqs_is_pushed_once_although_received_twice() {
     let pusher = Arc::new(RecordingPusher::default());
     let push = Push::new(store.clone(), Env::system(), pusher.clone(), Arc::new(LogOfflinePush));
 
-    let msgs = receive(&c, &transfer_url, 30).await;
+    let msgs = emulator::receive(&c, &transfer_url, 30, 1).await;
     assert_eq!(msgs.len(), 1, "the send enqueued one transfer message");
-    let resp = transfer.handle(event(&msgs)).await;
+    let resp = transfer.handle(emulator::sqs_event(&msgs)).await;
     assert!(resp.batch_item_failures.is_empty());
-    ack(&c, &transfer_url, &msgs, &resp).await;
+    emulator::delete_processed(&c, &transfer_url, &msgs, &resp).await;
 
     // First receipt: handled, but "the function times out" before SQS deletes it.
-    let first = receive(&c, &push_url, 1).await;
+    let first = emulator::receive(&c, &push_url, 1, 1).await;
     assert_eq!(first.len(), 1);
-    assert!(push.handle(event(&first)).await.batch_item_failures.is_empty());
+    assert!(push.handle(emulator::sqs_event(&first)).await.batch_item_failures.is_empty());
     assert_eq!(pusher.to("bob").len(), 1);
     // Second receipt of the same message after its visibility timeout.
     let deadline = Instant::now() + Duration::from_secs(15);
     let second = loop {
-        let again = receive(&c, &push_url, 30).await;
+        let again = emulator::receive(&c, &push_url, 30, 1).await;
         if !again.is_empty() || Instant::now() > deadline {
             break again;
         }
     };
     assert_eq!(second.len(), 1, "the push message comes back");
     assert_eq!(second[0].message_id(), first[0].message_id());
-    let resp = push.handle(event(&second)).await;
+    let resp = push.handle(emulator::sqs_event(&second)).await;
     assert!(resp.batch_item_failures.is_empty());
-    ack(&c, &push_url, &second, &resp).await;
+    emulator::delete_processed(&c, &push_url, &second, &resp).await;
     let frames = pusher.to("bob");
     assert_eq!(frames.len(), 1, "delivered once");
     assert_eq!(frames[0].req_identifier, PUSH_MSG);
     assert!(!sent.server_msg_id.is_empty());
-    assert!(receive(&c, &push_url, 30).await.is_empty());
+    assert!(emulator::receive(&c, &push_url, 30, 1).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_poison_message_fails_alone_and_ends_in_the_dead_letter_queue() {
     let c = client().await;
-    let dlq_url = create_queue(&c, &unique("im-transfer-dlq"), None).await;
+    let dlq_url = create_queue(&c, &emulator::unique("im-transfer-dlq"), None).await;
     let policy = format!(r#"{{"deadLetterTargetArn":"{}","maxReceiveCount":"2"}}"#, arn(&c, &dlq_url).await);
-    let transfer_url = create_queue(&c, &unique("im-transfer"), Some(policy)).await;
-    let push_url = create_queue(&c, &unique("im-push"), None).await;
+    let transfer_url = create_queue(&c, &emulator::unique("im-transfer"), Some(policy)).await;
+    let push_url = create_queue(&c, &emulator::unique("im-push"), None).await;
     let queue = Arc::new(SqsQueue::new(c.clone(), &transfer_url, &push_url));
     let store: DynStore = Arc::new(im_store_conformance::MemStore::new());
     let t = TenantId::parse("sqs").unwrap();
@@ -221,10 +148,10 @@ async fn a_poison_message_fails_alone_and_ends_in_the_dead_letter_queue() {
     let mut batch = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(10);
     while batch.len() < 2 && Instant::now() < deadline {
-        batch.extend(receive(&c, &transfer_url, 1).await);
+        batch.extend(emulator::receive(&c, &transfer_url, 1, 1).await);
     }
     assert_eq!(batch.len(), 2);
-    let resp = transfer.handle(event(&batch)).await;
+    let resp = transfer.handle(emulator::sqs_event(&batch)).await;
     let poison_sqs_id = batch
         .iter()
         .find(|m| m.body() == Some("not a pipeline message"))
@@ -233,8 +160,8 @@ async fn a_poison_message_fails_alone_and_ends_in_the_dead_letter_queue() {
         .to_string();
     let failed: Vec<&str> = resp.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
     assert_eq!(failed, vec![poison_sqs_id.as_str()]);
-    ack(&c, &transfer_url, &batch, &resp).await;
-    let pushes = receive(&c, &push_url, 30).await;
+    emulator::delete_processed(&c, &transfer_url, &batch, &resp).await;
+    let pushes = emulator::receive(&c, &push_url, 30, 1).await;
     assert_eq!(pushes.len(), 1, "the good message went on to push");
 
     // Retries: the poison message comes back and fails until SQS moves it to the DLQ.
@@ -242,13 +169,13 @@ async fn a_poison_message_fails_alone_and_ends_in_the_dead_letter_queue() {
     let mut receipts = 1;
     let dead = loop {
         assert!(Instant::now() < deadline, "the poison message never reached the DLQ");
-        for m in receive(&c, &transfer_url, 1).await {
+        for m in emulator::receive(&c, &transfer_url, 1, 1).await {
             assert_eq!(m.message_id(), Some(poison_sqs_id.as_str()), "only the poison message is redelivered");
             receipts += 1;
-            let resp = transfer.handle(event(std::slice::from_ref(&m))).await;
+            let resp = transfer.handle(emulator::sqs_event(std::slice::from_ref(&m))).await;
             assert_eq!(resp.batch_item_failures.len(), 1);
         }
-        let dead = receive(&c, &dlq_url, 30).await;
+        let dead = emulator::receive(&c, &dlq_url, 30, 1).await;
         if !dead.is_empty() {
             break dead;
         }
@@ -259,14 +186,14 @@ async fn a_poison_message_fails_alone_and_ends_in_the_dead_letter_queue() {
     let id =
         dead[0].message_attributes().and_then(|a| a.get(im_adapters::sqs::ID_ATTRIBUTE)).and_then(|v| v.string_value());
     assert_eq!(id, Some("poison"));
-    assert!(receive(&c, &transfer_url, 1).await.is_empty());
+    assert!(emulator::receive(&c, &transfer_url, 1, 1).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_adapter_sends_more_than_ten_messages_with_their_ids_and_bodies() {
     let c = client().await;
-    let transfer_url = create_queue(&c, &unique("im-transfer"), None).await;
-    let push_url = create_queue(&c, &unique("im-push"), None).await;
+    let transfer_url = create_queue(&c, &emulator::unique("im-transfer"), None).await;
+    let push_url = create_queue(&c, &emulator::unique("im-push"), None).await;
     let queue = SqsQueue::new(c.clone(), &transfer_url, &push_url);
     let mut sent: Vec<QueueMessage> =
         (0..23).map(|i| QueueMessage { id: format!("id-{i:02}"), body: format!("body {i}").into_bytes() }).collect();
@@ -275,10 +202,13 @@ async fn the_adapter_sends_more_than_ten_messages_with_their_ids_and_bodies() {
     let mut got = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(10);
     while got.len() < sent.len() && Instant::now() < deadline {
-        got.extend(im_adapters::sqs_event::decode_event(&event(&receive(&c, &push_url, 30).await)).messages);
+        got.extend(
+            im_adapters::sqs_event::decode_event(&emulator::sqs_event(&emulator::receive(&c, &push_url, 30, 1).await))
+                .messages,
+        );
     }
     got.sort_by(|a, b| a.id.cmp(&b.id));
     sent.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!(got, sent);
-    assert!(receive(&c, &transfer_url, 1).await.is_empty(), "nothing went to the other topic");
+    assert!(emulator::receive(&c, &transfer_url, 1, 1).await.is_empty(), "nothing went to the other topic");
 }

@@ -24,13 +24,13 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage, SqsMessageAttribute};
 use aws_sdk_sqs::Client as SqsClient;
 use aws_sdk_sqs::types::Message as SqsMsg;
 use base64::Engine;
 use common::*;
 use futures_util::StreamExt;
 use im_adapters::apigw::ApiGatewayPusher;
+use im_adapters::emulator;
 use im_adapters::sqs::SqsQueue;
 use im_auth::{AuthConfig, AuthService, NoopKicker};
 use im_domain::TenantId;
@@ -104,7 +104,7 @@ impl Server {
             .arg(dir.path())
             .env_remove("IM_BACKEND")
             .env_remove("IM_TABLE")
-            .env("AWS_ENDPOINT_URL", emulator())
+            .env("AWS_ENDPOINT_URL", emulator::endpoint())
             .stdout(Stdio::null())
             .stderr(log);
         for (k, default) in [
@@ -164,55 +164,13 @@ impl Server {
     }
 }
 
-/// The SQS event the event source mapping would deliver for `messages`.
-fn sqs_event(messages: &[SqsMsg]) -> SqsEvent {
-    let mut event = SqsEvent::default();
-    event.records = messages
-        .iter()
-        .map(|m| {
-            let mut r = SqsMessage::default();
-            r.message_id = m.message_id().map(str::to_string);
-            r.receipt_handle = m.receipt_handle().map(str::to_string);
-            r.body = m.body().map(str::to_string);
-            for (name, v) in m.message_attributes().into_iter().flatten() {
-                let mut a = SqsMessageAttribute::default();
-                a.string_value = v.string_value().map(str::to_string);
-                a.data_type = Some(v.data_type().to_string());
-                r.message_attributes.insert(name.clone(), a);
-            }
-            r
-        })
-        .collect();
-    event
-}
-
 /// Receives the messages of `url` (waiting up to 10 s for the first).
 async fn receive(c: &SqsClient, url: &str) -> Vec<SqsMsg> {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let out = c
-            .receive_message()
-            .queue_url(url)
-            .max_number_of_messages(10)
-            .visibility_timeout(30)
-            .wait_time_seconds(1)
-            .message_attribute_names("All")
-            .send()
-            .await
-            .expect("receive");
-        let msgs = out.messages().to_vec();
+        let msgs = emulator::receive(c, url, 30, 1).await;
         if !msgs.is_empty() || Instant::now() > deadline {
             return msgs;
-        }
-    }
-}
-
-/// Deletes the messages a handler did not report failed.
-async fn ack(c: &SqsClient, url: &str, messages: &[SqsMsg], resp: &SqsBatchResponse) {
-    for m in messages {
-        if !resp.batch_item_failures.iter().any(|f| Some(f.item_identifier.as_str()) == m.message_id()) {
-            let handle = m.receipt_handle().unwrap_or_default();
-            c.delete_message().queue_url(url).receipt_handle(handle).send().await.expect("delete");
         }
     }
 }
@@ -263,7 +221,7 @@ fn pusher(config: &aws_config::SdkConfig, secret: &str) -> ApiGatewayPusher {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_send_through_the_lambda_reaches_an_im_server_socket_through_its_connections_api() {
-    let config = emulator_config().await;
+    let config = emulator::sdk_config().await;
     let (store, table) = dynamodb_store().await;
     let server = Server::start(&table).await;
     let admin = server.post("/auth/get_admin_token", None, json!({"secret": "openIM123", "userID": "imAdmin"})).await;
@@ -301,7 +259,7 @@ async fn a_send_through_the_lambda_reaches_an_im_server_socket_through_its_conne
     let sqs = SqsClient::new(&config);
     let mut urls = Vec::new();
     for name in ["im-transfer", "im-push"] {
-        let out = sqs.create_queue().queue_name(unique(name)).send().await.expect("create queue");
+        let out = sqs.create_queue().queue_name(emulator::unique(name)).send().await.expect("create queue");
         urls.push(out.queue_url().expect("queue URL").to_string());
     }
     let (transfer_url, push_url) = (urls[0].clone(), urls[1].clone());
@@ -353,14 +311,14 @@ async fn a_send_through_the_lambda_reaches_an_im_server_socket_through_its_conne
 
             let msgs = receive(&sqs, &transfer_url).await;
             assert_eq!(msgs.len(), 1, "one transfer message");
-            let resp = transfer.handle(sqs_event(&msgs)).await;
+            let resp = transfer.handle(emulator::sqs_event(&msgs)).await;
             assert!(resp.batch_item_failures.is_empty());
-            ack(&sqs, &transfer_url, &msgs, &resp).await;
+            emulator::delete_processed(&sqs, &transfer_url, &msgs, &resp).await;
             let msgs = receive(&sqs, &push_url).await;
             assert_eq!(msgs.len(), 1, "one push message");
-            let resp = push.handle(sqs_event(&msgs)).await;
+            let resp = push.handle(emulator::sqs_event(&msgs)).await;
             assert!(resp.batch_item_failures.is_empty());
-            ack(&sqs, &push_url, &msgs, &resp).await;
+            emulator::delete_processed(&sqs, &push_url, &msgs, &resp).await;
         }
     };
 

@@ -6,6 +6,7 @@
 //! * [`apigw`]: the connection pusher of Lambda functions (API Gateway management API).
 //! * [`sqs`]: the queue port on SQS, for Lambda deployments; [`sqs_event`]: the consumer side
 //!   (SQS-triggered Lambda events to queue messages, failures to a batch response).
+//! * [`emulator`]: test support for the AWS adapters on the local AWS-API emulator.
 //! * `inproc_queue` (feature `inproc`): the queue port on bounded in-process channels, for im-server.
 
 #[cfg(feature = "aws")]
@@ -16,6 +17,8 @@ pub mod aws_env;
 pub mod dynamodb;
 #[cfg(feature = "embedded")]
 pub mod embedded;
+#[cfg(feature = "aws")]
+pub mod emulator;
 #[cfg(feature = "inproc")]
 pub mod inproc_queue;
 #[cfg(feature = "aws")]

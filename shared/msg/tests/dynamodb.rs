@@ -8,36 +8,11 @@ mod support;
 
 use std::sync::Arc;
 
-use aws_config::{BehaviorVersion, Region};
-use aws_sdk_dynamodb::config::Credentials;
 use im_adapters::dynamodb::DynamoStore;
+use im_adapters::emulator::shared_table_store as dynamo_store;
 use im_msg::{MsgConfig, SendCtx, seq};
 use support::scenarios::{assert_thousand, thousand_group_sends};
 use support::*;
-use tokio::sync::OnceCell;
-
-static TABLE_READY: OnceCell<()> = OnceCell::const_new();
-
-async fn dynamo_store() -> Arc<DynamoStore> {
-    let endpoint = std::env::var("IM_TEST_DYNAMODB_ENDPOINT").ok().filter(|e| !e.is_empty()).unwrap_or_else(|| {
-        panic!("IM_TEST_DYNAMODB_ENDPOINT is not set: run tests/run.sh, which starts the local DynamoDB emulator")
-    });
-    let table = std::env::var("IM_TEST_DYNAMODB_TABLE")
-        .ok()
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| "im-conformance".to_string());
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "static"))
-        .load()
-        .await;
-    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
-    TABLE_READY
-        .get_or_init(|| async { store.create_table_if_missing().await.expect("test table on the emulator") })
-        .await;
-    Arc::new(store)
-}
 
 fn harness(store: Arc<DynamoStore>) -> Harness {
     let mut h = Harness::with(store, MsgConfig::default(), false);

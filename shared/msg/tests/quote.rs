@@ -8,9 +8,6 @@ mod support;
 
 use std::sync::Arc;
 
-use aws_config::{BehaviorVersion, Region};
-use aws_sdk_dynamodb::config::Credentials;
-use im_adapters::dynamodb::DynamoStore;
 use im_domain::store::{Consistency, DynStore};
 use im_msg::{MsgConfig, SendCtx, keys, record};
 use im_wire::pb::msg::RevokeMsgReq;
@@ -92,18 +89,6 @@ async fn memory_rewrites_quotes_of_revoked_messages() {
 
 #[tokio::test]
 async fn dynamodb_rewrites_quotes_of_revoked_messages() {
-    let endpoint = std::env::var("IM_TEST_DYNAMODB_ENDPOINT").ok().filter(|e| !e.is_empty()).unwrap_or_else(|| {
-        panic!("IM_TEST_DYNAMODB_ENDPOINT is not set: run tests/run.sh, which starts the local DynamoDB emulator")
-    });
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "static"))
-        .load()
-        .await;
-    let table =
-        std::env::var("IM_TEST_DYNAMODB_TABLE").ok().filter(|t| !t.is_empty()).unwrap_or("im-conformance".into());
-    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
-    store.create_table_if_missing().await.expect("test table on the emulator");
-    rewrites_quotes_of_revoked_messages(Arc::new(store), im_store_conformance::support::fresh_tenant()).await;
+    let store = im_adapters::emulator::shared_table_store().await;
+    rewrites_quotes_of_revoked_messages(store, im_store_conformance::support::fresh_tenant()).await;
 }

@@ -11,43 +11,10 @@ use im_domain::store::DynStore;
 use im_domain::{ImResult, TenantId};
 use im_repo::connection::{ConnectionPusher, ConnectionRecord, PostOutcome, ServerFrame};
 
-/// Environment variable naming the local AWS emulator (`tests/run.sh` sets it).
-pub const ENDPOINT_VAR: &str = "IM_TEST_DYNAMODB_ENDPOINT";
-
-/// The emulator's URL; panics with instructions when it is not set (never skipped).
-pub fn emulator() -> String {
-    std::env::var(ENDPOINT_VAR).ok().filter(|e| !e.is_empty()).unwrap_or_else(|| {
-        panic!(
-            "{ENDPOINT_VAR} is not set: run tests/run.sh (it starts the local AWS emulator), or start \
-             `.venv-tests/bin/python tests/moto/serve.py --port N` and export {ENDPOINT_VAR}=http://127.0.0.1:N"
-        )
-    })
-}
-
-/// AWS SDK configuration for the emulator (static test credentials).
-pub async fn emulator_config() -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(emulator())
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_sqs::config::Credentials::new("test", "test", None, None, "static"))
-        .load()
-        .await
-}
-
-/// A name no other test run uses.
-pub fn unique(prefix: &str) -> String {
-    use std::hash::{BuildHasher, RandomState};
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    format!("{prefix}-{nanos}-{}", RandomState::new().hash_one(0u8) % 1_000_000)
-}
-
 /// A fresh DynamoDB table on the emulator, as the store.
 pub async fn dynamodb_store() -> (DynStore, String) {
-    let table = unique("im-ws-test");
-    let client = aws_sdk_dynamodb::Client::new(&emulator_config().await);
-    let store = im_adapters::dynamodb::DynamoStore::new(client, &table);
-    store.create_table_if_missing().await.expect("test table on the emulator");
-    (Arc::new(store), table)
+    let (store, table) = im_adapters::emulator::fresh_table_store("im-ws-test").await;
+    (store, table)
 }
 
 /// A fresh embedded (redb) store in a temp dir (kept alive by the returned guard).
