@@ -232,39 +232,29 @@ fn environment(o: &mut Out, f: &Function) {
     }
 }
 
+/// One `Allow` statement of an inline policy document.
+fn statement(o: &mut Out, sid: &str, actions: &[String], resources: &[String]) {
+    o.line(6, &format!("- Sid: {sid}"));
+    o.line(7, "Effect: Allow");
+    o.list(7, "Action", actions);
+    o.list(7, "Resource", resources);
+}
+
 fn policies(o: &mut Out, f: &Function) {
     o.line(3, "Policies:");
     o.line(4, "- Statement:");
-    o.line(6, "- Sid: Table");
-    o.line(7, "Effect: Allow");
-    o.list(7, "Action", &f.table.actions().iter().map(|a| a.to_string()).collect::<Vec<_>>());
-    o.list(7, "Resource", &["!GetAtt Table.Arn".into(), "!Sub '${Table.Arn}/index/*'".into()]);
+    let table_actions: Vec<String> = f.table.actions().iter().map(|a| a.to_string()).collect();
+    statement(o, "Table", &table_actions, &["!GetAtt Table.Arn".into(), "!Sub '${Table.Arn}/index/*'".into()]);
     if f.manages_connections {
-        o.line(6, "- Sid: ManageConnections");
-        o.line(7, "Effect: Allow");
-        o.list(7, "Action", &["execute-api:ManageConnections".into()]);
-        o.list(
-            7,
-            "Resource",
-            &[format!(
-                "!Sub 'arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{WsApi}}/{WS_STAGE}/*/@connections/*'"
-            )],
+        let connections = format!(
+            "!Sub 'arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{WsApi}}/{WS_STAGE}/*/@connections/*'"
         );
+        statement(o, "ManageConnections", &["execute-api:ManageConnections".into()], &[connections]);
     }
     if f.bucket {
-        o.line(6, "- Sid: Objects");
-        o.line(7, "Effect: Allow");
-        o.list(
-            7,
-            "Action",
-            &[
-                "s3:GetObject".into(),
-                "s3:PutObject".into(),
-                "s3:AbortMultipartUpload".into(),
-                "s3:ListMultipartUploadParts".into(),
-            ],
-        );
-        o.list(7, "Resource", &["!Sub '${Bucket.Arn}/*'".into()]);
+        let actions = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
+        let actions: Vec<String> = actions.iter().map(|a| a.to_string()).collect();
+        statement(o, "Objects", &actions, &["!Sub '${Bucket.Arn}/*'".into()]);
     }
     for t in f.sends_to {
         o.line(4, "- SQSSendMessagePolicy:");
