@@ -4,24 +4,16 @@
 
 use std::sync::Arc;
 
-use axum::body::to_bytes;
 use im_auth::Verified;
 use im_conversation::ConversationRecord;
 use im_domain::TenantId;
 use im_domain::store::{DynStore, Item, Key, Update};
 use im_fn_conversation::{ROUTES, mount, state};
-use im_http::testing::StaticVerifier;
+use im_http::testing::{StaticVerifier, event_file, replay_event};
 use im_http::{App, HttpOptions};
 use im_store_conformance::MemStore;
 use im_wire::pb::sdkws::MsgData;
 use prost::Message as _;
-use serde_json::Value;
-use tower::ServiceExt;
-
-fn event_file(path: &str) -> String {
-    let name = path.trim_start_matches('/').replace(['/', '_'], "-");
-    format!("{}/../../events/{name}.json", env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Tenant "acme": u1↔u2 with one message from u2.
 async fn seeded() -> DynStore {
@@ -53,12 +45,10 @@ async fn every_route_has_an_event_that_succeeds() {
     let router = mount(App::new(), state(store)).into_router(Arc::new(verifier), HttpOptions::default());
     for route in ROUTES {
         let file = event_file(route.path);
-        let event = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let req = lambda_http::request::from_str(&event).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let resp = router.clone().oneshot(req).await.expect("infallible");
-        assert_eq!(resp.status(), 200, "{file}");
-        let body = to_bytes(resp.into_body(), 1 << 20).await.expect("body");
-        let v: Value = serde_json::from_slice(&body).expect("json");
+        let resp = replay_event(&router, &file).await;
+        let file = file.display();
+        assert_eq!(resp.status, 200, "{file}: {}", resp.text);
+        let v = resp.json;
         assert_eq!(v["errCode"], 0, "{file}: {v}");
         match route.path {
             "/conversation/get_sorted_conversation_list" => {

@@ -154,3 +154,25 @@ pub async fn permission_matrix(router: &Router, routes: &[RouteInfo]) -> Vec<Str
     }
     bad
 }
+
+/// The sample API Gateway event of a route in the repository's `events/` folder:
+/// `/conversation/get_all_conversations` → `events/conversation-get-all-conversations.json`.
+pub fn event_file(route_path: &str) -> std::path::PathBuf {
+    let name = route_path.trim_start_matches('/').replace(['/', '_'], "-");
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events").join(format!("{name}.json"))
+}
+
+/// Sends a sample event file through lambda_http's request conversion (what the Lambda entry
+/// does) into `router`; panics naming the file when it cannot be read or parsed.
+#[cfg(feature = "lambda")]
+pub async fn replay_event(router: &Router, file: &std::path::Path) -> TestResp {
+    let shown = file.display();
+    let event = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{shown}: {e}"));
+    let req = lambda_http::request::from_str(&event).unwrap_or_else(|e| panic!("{shown}: {e}"));
+    let Ok(resp) = router.clone().oneshot(req).await;
+    let status = resp.status().as_u16();
+    let bytes = to_bytes(resp.into_body(), usize::MAX).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    TestResp { status, text, json }
+}
