@@ -1,42 +1,26 @@
 //! Endpoint declarations and wire types of `/auth` (JSON keys as reference A.1).
 
-use im_http::{AuthRule, Empty, Endpoint};
+use im_http::{AuthRule, Empty};
 use serde::{Deserialize, Serialize};
 
+im_http::declare_endpoints! {
 /// `POST /auth/get_admin_token` (W).
-pub struct GetAdminToken;
-impl Endpoint for GetAdminToken {
-    const PATH: &'static str = "/auth/get_admin_token";
-    const AUTH: AuthRule = AuthRule::Whitelist;
-    type Req = GetAdminTokenReq;
-    type Resp = TokenResp;
+GetAdminToken, "/auth/get_admin_token", AuthRule::Whitelist, GetAdminTokenReq, TokenResp;
 }
 
+im_http::declare_endpoints! {
 /// `POST /auth/get_user_token` (A).
-pub struct GetUserToken;
-impl Endpoint for GetUserToken {
-    const PATH: &'static str = "/auth/get_user_token";
-    const AUTH: AuthRule = AuthRule::Admin;
-    type Req = GetUserTokenReq;
-    type Resp = TokenResp;
+GetUserToken, "/auth/get_user_token", AuthRule::Admin, GetUserTokenReq, TokenResp;
 }
 
+im_http::declare_endpoints! {
 /// `POST /auth/parse_token` (W).
-pub struct ParseToken;
-impl Endpoint for ParseToken {
-    const PATH: &'static str = "/auth/parse_token";
-    const AUTH: AuthRule = AuthRule::Whitelist;
-    type Req = ParseTokenReq;
-    type Resp = ParseTokenResp;
+ParseToken, "/auth/parse_token", AuthRule::Whitelist, ParseTokenReq, ParseTokenResp;
 }
 
+im_http::declare_endpoints! {
 /// `POST /auth/force_logout` (A).
-pub struct ForceLogout;
-impl Endpoint for ForceLogout {
-    const PATH: &'static str = "/auth/force_logout";
-    const AUTH: AuthRule = AuthRule::Admin;
-    type Req = ForceLogoutReq;
-    type Resp = Empty;
+ForceLogout, "/auth/force_logout", AuthRule::Admin, ForceLogoutReq, Empty;
 }
 
 /// `getAdminTokenReq`.

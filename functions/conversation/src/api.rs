@@ -4,26 +4,13 @@
 //! OpenIM checks no ownership on these routes; here every route acts only for the caller unless
 //! the caller is an app admin (see `docs/security.md`).
 
-use im_http::{AuthRule, Empty, Endpoint};
+use im_http::{AuthRule, Empty};
 use im_wire::pb::conversation::*;
-
-macro_rules! endpoint {
-    ($(#[$doc:meta])* $name:ident, $path:literal, $auth:expr, $req:ty, $resp:ty) => {
-        $(#[$doc])*
-        pub struct $name;
-        impl Endpoint for $name {
-            const PATH: &'static str = $path;
-            const AUTH: AuthRule = $auth;
-            type Req = $req;
-            type Resp = $resp;
-        }
-    };
-}
 
 /// Rule of the routes whose `userIDs` list must hold only the caller (unless admin).
 pub const USER_IDS_RULE: AuthRule = AuthRule::Handler("userIDs must be the caller unless admin");
 
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /conversation/get_sorted_conversation_list` (S(userID)).
     GetSortedConversationList,
     "/conversation/get_sorted_conversation_list",
@@ -31,7 +18,7 @@ endpoint!(
     GetSortedConversationListReq,
     GetSortedConversationListResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /conversation/get_all_conversations` (S(ownerUserID)).
     GetAllConversations,
     "/conversation/get_all_conversations",
@@ -39,7 +26,7 @@ endpoint!(
     GetAllConversationsReq,
     GetAllConversationsResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /conversation/get_conversation` (S(ownerUserID)).
     GetConversation,
     "/conversation/get_conversation",
@@ -47,7 +34,7 @@ endpoint!(
     GetConversationReq,
     GetConversationResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /conversation/get_conversations` (S(ownerUserID)).
     GetConversations,
     "/conversation/get_conversations",
@@ -55,7 +42,7 @@ endpoint!(
     GetConversationsReq,
     GetConversationsResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /conversation/set_conversations` (userIDs = caller unless admin).
     SetConversations,
     "/conversation/set_conversations",
@@ -63,7 +50,7 @@ endpoint!(
     SetConversationsReq,
     Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /conversation/get_conversation_offline_push_user_ids` (userIDs = caller unless admin).
     GetConversationOfflinePushUserIds,
     "/conversation/get_conversation_offline_push_user_ids",
@@ -71,7 +58,7 @@ endpoint!(
     GetConversationOfflinePushUserIdsReq,
     GetConversationOfflinePushUserIdsResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /conversation/get_full_conversation_ids` (S(userID)).
     GetFullConversationIds,
     "/conversation/get_full_conversation_ids",
@@ -79,7 +66,7 @@ endpoint!(
     GetFullOwnerConversationIdsReq,
     GetFullOwnerConversationIdsResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /conversation/get_incremental_conversations` (S(userID)).
     GetIncrementalConversations,
     "/conversation/get_incremental_conversations",
@@ -87,7 +74,7 @@ endpoint!(
     GetIncrementalConversationReq,
     GetIncrementalConversationResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /conversation/get_owner_conversation` (S(userID)).
     GetOwnerConversation,
     "/conversation/get_owner_conversation",
@@ -95,7 +82,7 @@ endpoint!(
     GetOwnerConversationReq,
     GetOwnerConversationResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /conversation/get_not_notify_conversation_ids` (S(userID)).
     GetNotNotifyConversationIds,
     "/conversation/get_not_notify_conversation_ids",
@@ -103,7 +90,7 @@ endpoint!(
     GetNotNotifyConversationIdsReq,
     GetNotNotifyConversationIdsResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /conversation/get_pinned_conversation_ids` (S(userID)).
     GetPinnedConversationIds,
     "/conversation/get_pinned_conversation_ids",

@@ -11,133 +11,119 @@
 //! Those routes are declared `H(...)`: the handler applies the self-or-admin rule after
 //! resolving the alias.
 
-use im_http::{AuthRule, Empty, Endpoint};
+use im_http::{AuthRule, Empty};
 use im_wire::pb::relation as pb;
 use serde::Deserialize;
-
-/// Declares an endpoint type.
-macro_rules! endpoint {
-    ($(#[$doc:meta])* $name:ident, $path:literal, $auth:expr, $req:ty, $resp:ty) => {
-        $(#[$doc])*
-        pub struct $name;
-        impl Endpoint for $name {
-            const PATH: &'static str = $path;
-            const AUTH: AuthRule = $auth;
-            type Req = $req;
-            type Resp = $resp;
-        }
-    };
-}
 
 const OWNER_ALIAS: AuthRule = AuthRule::Handler("S(ownerUserID); empty = the caller");
 const USER_ALIAS: AuthRule = AuthRule::Handler("S(userID); empty = the caller");
 
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/add_friend`: apply to become friends (1203).
     AddFriend, "/friend/add_friend", AuthRule::Handler("S(fromUserID); empty = the caller"),
     pb::ApplyToAddFriendReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/add_friend_response`: agree (1201) or refuse (1202) an application.
     AddFriendResponse, "/friend/add_friend_response",
     AuthRule::Handler("S(toUserID); without fromUserID: toUserID is the applicant and the caller responds"),
     pb::RespondFriendApplyReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/delete_friend`: one-directional delete (1205).
     DeleteFriend, "/friend/delete_friend", OWNER_ALIAS, pb::DeleteFriendReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_friend_apply_list`: applications received (`FriendRequests`, `total`).
     GetFriendApplyList, "/friend/get_friend_apply_list", AuthRule::SelfOrAdmin("userID"),
     pb::GetPaginationFriendsApplyToReq, pb::GetPaginationFriendsApplyToResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_designated_friend_apply`: the applications between two users.
     GetDesignatedFriendApply, "/friend/get_designated_friend_apply",
     AuthRule::Handler("caller is fromUserID or toUserID, or an admin"),
     pb::GetDesignatedFriendsApplyReq, pb::GetDesignatedFriendsApplyResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_self_friend_apply_list`: applications sent (`friendRequests`, `total`).
     GetSelfFriendApplyList, "/friend/get_self_friend_apply_list", AuthRule::SelfOrAdmin("userID"),
     pb::GetPaginationFriendsApplyFromReq, pb::GetPaginationFriendsApplyFromResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_friend_list`: one page of friends.
     GetFriendList, "/friend/get_friend_list", USER_ALIAS,
     pb::GetPaginationFriendsReq, pb::GetPaginationFriendsResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_designated_friends`: the listed friends.
     GetDesignatedFriends, "/friend/get_designated_friends", AuthRule::SelfOrAdmin("ownerUserID"),
     pb::GetDesignatedFriendsReq, pb::GetDesignatedFriendsResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/set_friend_remark` (1206).
     SetFriendRemark, "/friend/set_friend_remark", OWNER_ALIAS, SetFriendRemarkBody, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/add_black` (1207).
     AddBlack, "/friend/add_black", OWNER_ALIAS, AddBlackBody, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_black_list`: one page of the blacklist.
     GetBlackList, "/friend/get_black_list", USER_ALIAS, pb::GetPaginationBlacksReq, pb::GetPaginationBlacksResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_specified_blacks`: the listed blacklist entries.
     GetSpecifiedBlacks, "/friend/get_specified_blacks", AuthRule::SelfOrAdmin("ownerUserID"),
     pb::GetSpecifiedBlacksReq, pb::GetSpecifiedBlacksResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/remove_black` (1208).
     RemoveBlack, "/friend/remove_black", OWNER_ALIAS, RemoveBlackBody, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_incremental_blacks`: not implemented by OpenIM's friend service; answers
     /// errCode 12 "method getIncrementalBlacks not implemented" as OpenIM does.
     GetIncrementalBlacks, "/friend/get_incremental_blacks", AuthRule::Token,
     pb::GetIncrementalBlacksReq, pb::GetIncrementalBlacksResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/import_friend`: admin makes users mutual friends (also the v2 `{uid, ownerUid}`).
     ImportFriend, "/friend/import_friend", AuthRule::Admin, ImportFriendBody, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/is_friend`: whether each user lists the other.
     IsFriend, "/friend/is_friend", AuthRule::Handler("caller is userID1 or userID2, or an admin"),
     pb::IsFriendReq, pb::IsFriendResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_friend_id`: every friend's user ID.
     GetFriendId, "/friend/get_friend_id", AuthRule::SelfOrAdmin("userID"), pb::GetFriendIdsReq, pb::GetFriendIdsResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_specified_friends_info`: profile, friend and blacklist entries per user.
     GetSpecifiedFriendsInfo, "/friend/get_specified_friends_info", AuthRule::SelfOrAdmin("ownerUserID"),
     pb::GetSpecifiedFriendsInfoReq, pb::GetSpecifiedFriendsInfoResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/update_friends`: pinned/remark/ex of several friends (1210).
     UpdateFriends, "/friend/update_friends", AuthRule::SelfOrAdmin("ownerUserID"), pb::UpdateFriendsReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_incremental_friends`: changes since a version (§6.9).
     GetIncrementalFriends, "/friend/get_incremental_friends", AuthRule::SelfOrAdmin("userID"),
     pb::GetIncrementalFriendsReq, pb::GetIncrementalFriendsResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_full_friend_user_ids`: every friend ID unless the client's hash matches.
     GetFullFriendUserIds, "/friend/get_full_friend_user_ids", AuthRule::SelfOrAdmin("userID"),
     pb::GetFullFriendUserIdsReq, pb::GetFullFriendUserIdsResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/get_self_unhandled_apply_count`: pending applications received.
     GetSelfUnhandledApplyCount, "/friend/get_self_unhandled_apply_count", AuthRule::SelfOrAdmin("userID"),
     pb::GetSelfUnhandledApplyCountReq, pb::GetSelfUnhandledApplyCountResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /friend/add_blacklist`: v2 route (seed 003), `{uid, ownerUid}`: `ownerUid` blocks `uid`.
     AddBlacklist, "/friend/add_blacklist", AuthRule::Handler("S(ownerUid); empty = the caller"),
     LegacyPairBody, Empty

@@ -3,32 +3,16 @@
 //! Requests and responses are the OpenIM wire types of `im_wire::pb::group`; a few request
 //! bodies also accept the older shapes of the Chinese API documents ([`legacy`]).
 
-use im_http::{AuthRule, Empty, Endpoint};
+use im_http::{AuthRule, Empty};
 use im_wire::pb::group as pb;
 
 pub use crate::legacy::{
     CreateGroupBody, CreateGroupReply, InviteBody, JoinGroupBody, KickGroupBody, SetGroupInfoBody,
 };
 
-/// Declares endpoint types: `Name, "path", auth, Req, Resp;`.
-macro_rules! declare {
-    ($( $(#[$doc:meta])* $name:ident, $path:literal, $auth:expr, $req:ty, $resp:ty; )*) => {
-        $(
-            $(#[$doc])*
-            pub struct $name;
-            impl Endpoint for $name {
-                const PATH: &'static str = $path;
-                const AUTH: AuthRule = $auth;
-                type Req = $req;
-                type Resp = $resp;
-            }
-        )*
-    };
-}
-
 use AuthRule::{Admin, Handler, SelfOrAdmin, Token};
 
-declare! {
+im_http::declare_endpoints! {
     /// `POST /group/create_group`: the owner must be the caller unless an app admin creates.
     CreateGroup, "/group/create_group", Handler("ownerUserID is the caller, or app admin"), CreateGroupBody, CreateGroupReply;
     /// `POST /group/set_group_info` (G).

@@ -105,6 +105,32 @@ pub trait Endpoint: Send + Sync + 'static {
     }
 }
 
+/// Declares JSON endpoints, one `Name, "/path", auth rule, Req, Resp` entry each (`;` between
+/// entries; doc comments kept): every entry becomes a unit struct implementing [`Endpoint`]
+/// (POST, JSON body). Endpoints with another method or a binary body implement the trait by hand.
+///
+/// ```text
+/// im_http::declare_endpoints! {
+///     /// `POST /auth/get_user_token` (A).
+///     GetUserToken, "/auth/get_user_token", AuthRule::Admin, GetUserTokenReq, TokenResp;
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_endpoints {
+    ($( $(#[$doc:meta])* $name:ident, $path:literal, $auth:expr, $req:ty, $resp:ty );* $(;)?) => {
+        $(
+            $(#[$doc])*
+            pub struct $name;
+            impl $crate::Endpoint for $name {
+                const PATH: &'static str = $path;
+                const AUTH: $crate::AuthRule = $auth;
+                type Req = $req;
+                type Resp = $resp;
+            }
+        )*
+    };
+}
+
 /// A route as declared, for templates, docs and permission tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RouteInfo {

@@ -4,7 +4,7 @@
 //! `/msg/delete_msg_phsical_by_seq` and `/msg/search_msg`; here the former are S(`userID`) and
 //! the latter A (`docs/security.md`).
 
-use im_http::{AuthRule, Endpoint};
+use im_http::AuthRule;
 use im_wire::pb::msg::{
     ClearConversationsMsgReq, ClearConversationsMsgResp, DeleteMsgPhysicalBySeqReq, DeleteMsgPhysicalBySeqResp,
     DeleteMsgPhysicalReq, DeleteMsgPhysicalResp, DeleteMsgsReq, DeleteMsgsResp, MarkConversationAsReadReq,
@@ -13,28 +13,15 @@ use im_wire::pb::msg::{
     UserClearAllMsgResp,
 };
 
-macro_rules! route {
-    ($(#[$doc:meta])* $name:ident, $path:literal, $auth:expr, $req:ty, $resp:ty) => {
-        $(#[$doc])*
-        pub struct $name;
-        impl Endpoint for $name {
-            const PATH: &'static str = $path;
-            const AUTH: AuthRule = $auth;
-            type Req = $req;
-            type Resp = $resp;
-        }
-    };
-}
-
-route!(
+im_http::declare_endpoints!(
     /// `POST /msg/revoke_msg` (S(userID) + role rules, §6.7).
     RevokeMsg, "/msg/revoke_msg", AuthRule::SelfOrAdmin("userID"), RevokeMsgReq, RevokeMsgResp
 );
-route!(
+im_http::declare_endpoints!(
     /// `POST /msg/mark_msgs_as_read` (S(userID); T in OpenIM).
     MarkMsgsAsRead, "/msg/mark_msgs_as_read", AuthRule::SelfOrAdmin("userID"), MarkMsgsAsReadReq, MarkMsgsAsReadResp
 );
-route!(
+im_http::declare_endpoints!(
     /// `POST /msg/mark_conversation_as_read` (S(userID); T in OpenIM).
     MarkConversationAsRead,
     "/msg/mark_conversation_as_read",
@@ -42,7 +29,7 @@ route!(
     MarkConversationAsReadReq,
     MarkConversationAsReadResp
 );
-route!(
+im_http::declare_endpoints!(
     /// `POST /msg/set_conversation_has_read_seq` (S(userID); T in OpenIM).
     SetConversationHasReadSeq,
     "/msg/set_conversation_has_read_seq",
@@ -50,11 +37,11 @@ route!(
     SetConversationHasReadSeqReq,
     SetConversationHasReadSeqResp
 );
-route!(
+im_http::declare_endpoints!(
     /// `POST /msg/delete_msgs` (S(userID)): per-user soft delete.
     DeleteMsgs, "/msg/delete_msgs", AuthRule::SelfOrAdmin("userID"), DeleteMsgsReq, DeleteMsgsResp
 );
-route!(
+im_http::declare_endpoints!(
     /// `POST /msg/clear_conversation_msg` (S(userID)).
     ClearConversationMsg,
     "/msg/clear_conversation_msg",
@@ -62,11 +49,11 @@ route!(
     ClearConversationsMsgReq,
     ClearConversationsMsgResp
 );
-route!(
+im_http::declare_endpoints!(
     /// `POST /msg/user_clear_all_msg` (S(userID)).
     UserClearAllMsg, "/msg/user_clear_all_msg", AuthRule::SelfOrAdmin("userID"), UserClearAllMsgReq, UserClearAllMsgResp
 );
-route!(
+im_http::declare_endpoints!(
     /// `POST /msg/delete_msg_phsical_by_seq` (A; T in OpenIM; the path's typo is kept).
     DeleteMsgPhysicalBySeq,
     "/msg/delete_msg_phsical_by_seq",
@@ -74,11 +61,11 @@ route!(
     DeleteMsgPhysicalBySeqReq,
     DeleteMsgPhysicalBySeqResp
 );
-route!(
+im_http::declare_endpoints!(
     /// `POST /msg/delete_msg_physical` (A).
     DeleteMsgPhysical, "/msg/delete_msg_physical", AuthRule::Admin, DeleteMsgPhysicalReq, DeleteMsgPhysicalResp
 );
-route!(
+im_http::declare_endpoints!(
     /// `POST /msg/search_msg` (A; T in OpenIM, which checks no admin): the message search.
     SearchMsg, "/msg/search_msg", AuthRule::Admin, SearchMessageReq, SearchMessageResp
 );

@@ -5,38 +5,26 @@
 //! for the batch route) is accepted as an alias: the `sendMsg` object's keys are read as if they
 //! were top-level, top-level keys filling in what it lacks.
 
-use im_http::{AuthRule, Endpoint};
+use im_http::AuthRule;
 use im_wire::pb::msg::SendMsgResp;
 use im_wire::pb::msg::api::{BatchSendMsgReq, BatchSendMsgResp, SendBusinessNotificationReq, SendMsgReq};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
+im_http::declare_endpoints! {
 /// `POST /msg/send_msg` (A).
-pub struct SendMsg;
-impl Endpoint for SendMsg {
-    const PATH: &'static str = "/msg/send_msg";
-    const AUTH: AuthRule = AuthRule::Admin;
-    type Req = SendMsgBody;
-    type Resp = SendMsgResp;
+SendMsg, "/msg/send_msg", AuthRule::Admin, SendMsgBody, SendMsgResp;
 }
 
+im_http::declare_endpoints! {
 /// `POST /msg/batch_send_msg` (A).
-pub struct BatchSendMsg;
-impl Endpoint for BatchSendMsg {
-    const PATH: &'static str = "/msg/batch_send_msg";
-    const AUTH: AuthRule = AuthRule::Admin;
-    type Req = BatchSendMsgBody;
-    type Resp = BatchSendMsgResp;
+BatchSendMsg, "/msg/batch_send_msg", AuthRule::Admin, BatchSendMsgBody, BatchSendMsgResp;
 }
 
+im_http::declare_endpoints! {
 /// `POST /msg/send_business_notification` (A).
-pub struct SendBusinessNotification;
-impl Endpoint for SendBusinessNotification {
-    const PATH: &'static str = "/msg/send_business_notification";
-    const AUTH: AuthRule = AuthRule::Admin;
-    type Req = SendBusinessNotificationReq;
-    type Resp = SendMsgResp;
+SendBusinessNotification, "/msg/send_business_notification", AuthRule::Admin, SendBusinessNotificationReq, SendMsgResp;
 }
 
 /// The value of `key` in `obj`, matched like Go's decoder (exact first, then case-insensitive).

@@ -3,36 +3,36 @@
 use im_http::{AuthRule, Empty};
 use serde::{Deserialize, Serialize};
 
-use super::{endpoint, wrapper};
+use super::wrapper;
 
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/process_user_command_add`.
-    ProcessUserCommandAdd, "/user/process_user_command_add", AuthRule::SelfOrAdmin("userID"), CommandWriteReq => Empty
+    ProcessUserCommandAdd, "/user/process_user_command_add", AuthRule::SelfOrAdmin("userID"), CommandWriteReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/process_user_command_delete`.
     ProcessUserCommandDelete,
     "/user/process_user_command_delete",
     AuthRule::SelfOrAdmin("userID"),
-    CommandKeyReq => Empty
+    CommandKeyReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/process_user_command_update`.
     ProcessUserCommandUpdate,
     "/user/process_user_command_update",
     AuthRule::SelfOrAdmin("userID"),
-    CommandWriteReq => Empty
+    CommandWriteReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/process_user_command_get`: one type's commands.
-    ProcessUserCommandGet, "/user/process_user_command_get", AuthRule::SelfOrAdmin("userID"), CommandGetReq => CommandsResp
+    ProcessUserCommandGet, "/user/process_user_command_get", AuthRule::SelfOrAdmin("userID"), CommandGetReq, CommandsResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/process_user_command_get_all`: every command of the user.
     ProcessUserCommandGetAll,
     "/user/process_user_command_get_all",
     AuthRule::SelfOrAdmin("userID"),
-    CommandGetAllReq => CommandsResp
+    CommandGetAllReq, CommandsResp
 );
 
 /// `processUserCommandAddReq` / `processUserCommandUpdateReq`.

@@ -3,16 +3,15 @@
 use im_http::AuthRule;
 use serde::{Deserialize, Serialize};
 
-use super::endpoint;
 use super::types::{RequestPagination, UserInfo};
 
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/get_all_users_uid` (T, as OpenIM): every user ID, paginated.
-    GetAllUsersUid, "/user/get_all_users_uid", AuthRule::Token, GetAllUsersUidReq => GetAllUsersUidResp
+    GetAllUsersUid, "/user/get_all_users_uid", AuthRule::Token, GetAllUsersUidReq, GetAllUsersUidResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/get_users` (T): ordinary users, paginated, optionally filtered.
-    GetUsers, "/user/get_users", AuthRule::Token, GetUsersReq => GetUsersResp
+    GetUsers, "/user/get_users", AuthRule::Token, GetUsersReq, GetUsersResp
 );
 
 /// `getAllUserIDReq`.

@@ -17,18 +17,3 @@ pub use online::*;
 pub use profile::*;
 pub use selfservice::*;
 pub use types::*;
-
-/// Declares an endpoint type: `endpoint!(/// doc  Name, "/path", AuthRule, Req => Resp);`.
-macro_rules! endpoint {
-    ($(#[$meta:meta])* $name:ident, $path:literal, $auth:expr, $req:ty => $resp:ty) => {
-        $(#[$meta])*
-        pub struct $name;
-        impl im_http::Endpoint for $name {
-            const PATH: &'static str = $path;
-            const AUTH: im_http::AuthRule = $auth;
-            type Req = $req;
-            type Resp = $resp;
-        }
-    };
-}
-pub(crate) use endpoint;

@@ -3,29 +3,28 @@
 use im_http::{AuthRule, Empty};
 use serde::{Deserialize, Serialize};
 
-use super::endpoint;
 use super::types::RequestPagination;
 
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/add_notification_account`: creates a level 3/4 account.
     AddNotificationAccount,
     "/user/add_notification_account",
     AuthRule::Admin,
-    AddNotificationAccountReq => AddNotificationAccountResp
+    AddNotificationAccountReq, AddNotificationAccountResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/update_notification_account`: sets nickname and/or faceURL.
     UpdateNotificationAccount,
     "/user/update_notification_account",
     AuthRule::Admin,
-    UpdateNotificationAccountReq => Empty
+    UpdateNotificationAccountReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/search_notification_account`: finds accounts by ID or nickname.
     SearchNotificationAccount,
     "/user/search_notification_account",
     AuthRule::Admin,
-    SearchNotificationAccountReq => SearchNotificationAccountResp
+    SearchNotificationAccountReq, SearchNotificationAccountResp
 );
 
 /// `addNotificationAccountReq`.

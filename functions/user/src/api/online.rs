@@ -4,34 +4,32 @@
 use im_http::AuthRule;
 use serde::{Deserialize, Serialize};
 
-use super::endpoint;
-
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/get_users_online_status` (A): one entry per requested user.
-    GetUsersOnlineStatus, "/user/get_users_online_status", AuthRule::Admin, UserIDsReq => Vec<OnlineStatusResult>
+    GetUsersOnlineStatus, "/user/get_users_online_status", AuthRule::Admin, UserIDsReq, Vec<OnlineStatusResult>
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/get_users_online_token_detail`: online users' tokens per platform; callers
     /// that are not admins get an empty list (OpenIM swallows the gateway's refusal).
     GetUsersOnlineTokenDetail,
     "/user/get_users_online_token_detail",
     AuthRule::Handler("admins; other callers get an empty list, as OpenIM"),
-    UserIDsReq => Vec<SingleDetail>
+    UserIDsReq, Vec<SingleDetail>
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/subscribe_users_status` (T): a stub, as OpenIM (subscriptions are WS 2005).
-    SubscribeUsersStatus, "/user/subscribe_users_status", AuthRule::Token, SubscribeUsersStatusReq => StatusListResp
+    SubscribeUsersStatus, "/user/subscribe_users_status", AuthRule::Token, SubscribeUsersStatusReq, StatusListResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/get_users_status` (T): online platforms of the given users.
-    GetUsersStatus, "/user/get_users_status", AuthRule::Token, GetUsersStatusReq => StatusListResp
+    GetUsersStatus, "/user/get_users_status", AuthRule::Token, GetUsersStatusReq, StatusListResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/get_subscribe_users_status` (T): a stub, as OpenIM.
     GetSubscribeUsersStatus,
     "/user/get_subscribe_users_status",
     AuthRule::Token,
-    GetSubscribeUsersStatusReq => StatusListResp
+    GetSubscribeUsersStatusReq, StatusListResp
 );
 
 /// `msggateway.GetUsersOnlineStatusReq`.

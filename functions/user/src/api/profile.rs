@@ -4,36 +4,36 @@ use im_http::{AuthRule, Empty};
 use serde::{Deserialize, Serialize};
 
 use super::types::{UserInfo, UserInfoIn};
-use super::{endpoint, wrapper};
+use super::wrapper;
 
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/user_register` (A): creates users, all or none.
-    UserRegister, "/user/user_register", AuthRule::Admin, UserRegisterReq => Empty
+    UserRegister, "/user/user_register", AuthRule::Admin, UserRegisterReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/update_user_info` (S(userInfo.userID)): non-empty / non-zero fields are written.
-    UpdateUserInfo, "/user/update_user_info", AuthRule::SelfOrAdmin("userInfo.userID"), UpdateUserInfoReq => Empty
+    UpdateUserInfo, "/user/update_user_info", AuthRule::SelfOrAdmin("userInfo.userID"), UpdateUserInfoReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/update_user_info_ex` (S(userInfo.userID)): wrapper fields, null/absent = unchanged.
-    UpdateUserInfoEx, "/user/update_user_info_ex", AuthRule::SelfOrAdmin("userInfo.userID"), UpdateUserInfoExReq => Empty
+    UpdateUserInfoEx, "/user/update_user_info_ex", AuthRule::SelfOrAdmin("userInfo.userID"), UpdateUserInfoExReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/set_global_recv_msg_opt` (S(userID); OpenIM lets any token set anyone's option).
-    SetGlobalRecvMsgOpt, "/user/set_global_recv_msg_opt", AuthRule::SelfOrAdmin("userID"), SetGlobalRecvMsgOptReq => Empty
+    SetGlobalRecvMsgOpt, "/user/set_global_recv_msg_opt", AuthRule::SelfOrAdmin("userID"), SetGlobalRecvMsgOptReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/set_global_msg_recv_opt`: the path seeds 000/002 document, an alias of
     /// [`SetGlobalRecvMsgOpt`].
-    SetGlobalMsgRecvOpt, "/user/set_global_msg_recv_opt", AuthRule::SelfOrAdmin("userID"), SetGlobalRecvMsgOptReq => Empty
+    SetGlobalMsgRecvOpt, "/user/set_global_msg_recv_opt", AuthRule::SelfOrAdmin("userID"), SetGlobalRecvMsgOptReq, Empty
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/get_users_info` (T): profiles of the given users.
-    GetUsersInfo, "/user/get_users_info", AuthRule::Token, GetUsersInfoReq => GetUsersInfoResp
+    GetUsersInfo, "/user/get_users_info", AuthRule::Token, GetUsersInfoReq, GetUsersInfoResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/account_check` (A): which of the given users are registered.
-    AccountCheck, "/user/account_check", AuthRule::Admin, AccountCheckReq => AccountCheckResp
+    AccountCheck, "/user/account_check", AuthRule::Admin, AccountCheckReq, AccountCheckResp
 );
 
 /// `userRegisterReq`.

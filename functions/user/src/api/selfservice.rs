@@ -3,15 +3,13 @@
 use im_http::AuthRule;
 use serde::{Deserialize, Serialize};
 
-use super::endpoint;
-
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/self_register` (W): creates an ordinary user with a password.
-    SelfRegister, "/user/self_register", AuthRule::Whitelist, SelfRegisterReq => SelfRegisterResp
+    SelfRegister, "/user/self_register", AuthRule::Whitelist, SelfRegisterReq, SelfRegisterResp
 );
-endpoint!(
+im_http::declare_endpoints!(
     /// `POST /user/self_login` (W): a user token for the right password.
-    SelfLogin, "/user/self_login", AuthRule::Whitelist, SelfLoginReq => SelfLoginResp
+    SelfLogin, "/user/self_login", AuthRule::Whitelist, SelfLoginReq, SelfLoginResp
 );
 
 /// `SelfRegisterReq`.
