@@ -28,9 +28,10 @@ pub enum Delivery {
     AtLeastOnce,
     /// Again only after a failure (the in-process queue): a message is redelivered only when its
     /// handler reported it failed, never while it runs and never after it succeeded, and the
-    /// queue dies with the process. No claims are written; instead the transfer stage writes its
-    /// bookkeeping (statistics, search log) in one transaction *before* it hands the message to
-    /// the push stage, so a retried message repeats no counted or delivered effect.
+    /// queue dies with the process. No claims are written; instead nothing fails a message after
+    /// the transfer stage has handed it to the push stage: its bookkeeping (statistics, search
+    /// log) is one transaction guarded against a second application, retried on failure as a
+    /// bookkeeping-only queue message, so a retry repeats no counted or delivered effect.
     RetryOnFailure,
 }
 

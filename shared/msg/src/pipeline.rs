@@ -8,7 +8,8 @@
 //!  "seq":12,                                    // 0 for online-only messages
 //!  "op":"<operationID>", "origin":"<connection ID of the sending device, or empty>",
 //!  "clone":{"offlinePush":true,"unreadCount":false} | null,   // isSendMsg: copy to the chat conversation
-//!  "recipients":["u1", …] | null}               // explicit push recipients (else derived from the message)
+//!  "recipients":["u1", …] | null,              // explicit push recipients (else derived from the message)
+//!  "bookkeeping":true}                          // absent unless only the transfer bookkeeping is left to do
 //! ```
 //!
 //! The [`QueueMessage`] ID is stable per message — `<tenant>|<cid>|<seq>` for stored messages,
@@ -60,6 +61,8 @@ struct Body {
     clone: Option<CloneOpts>,
     #[serde(default)]
     recipients: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    bookkeeping: bool,
 }
 
 /// One message moving through the pipeline.
@@ -79,6 +82,9 @@ pub struct PipelineMsg {
     pub clone: Option<CloneOpts>,
     /// Explicit push recipients, overriding the ones derived from the message.
     pub recipients: Option<Vec<String>>,
+    /// Only the transfer stage's bookkeeping (statistics, search log) is left to do: the rest,
+    /// push included, was done by an earlier delivery (see `im_msg::transfer`).
+    pub bookkeeping_only: bool,
 }
 
 /// The stable queue-message ID of `msg` in `cid`.
@@ -101,12 +107,14 @@ impl PipelineMsg {
             origin_conn: String::new(),
             clone: None,
             recipients: None,
+            bookkeeping_only: false,
         }
     }
 
-    /// The stable queue-message ID.
+    /// The stable queue-message ID (`…#bookkeeping` for a bookkeeping-only message).
     pub fn id(&self) -> String {
-        message_id(&self.tenant, &self.conversation_id, &self.msg)
+        let id = message_id(&self.tenant, &self.conversation_id, &self.msg);
+        if self.bookkeeping_only { format!("{id}#bookkeeping") } else { id }
     }
 
     /// Encodes the queue message (a large stored message travels by reference).
@@ -123,6 +131,7 @@ impl PipelineMsg {
             origin: self.origin_conn.clone(),
             clone: self.clone,
             recipients: self.recipients.clone(),
+            bookkeeping: self.bookkeeping_only,
         };
         let body =
             serde_json::to_vec(&body).map_err(|e| ImError::internal(format!("encoding a queue message: {e}")))?;
@@ -157,6 +166,7 @@ impl PipelineMsg {
             origin_conn: body.origin,
             clone: body.clone,
             recipients: body.recipients,
+            bookkeeping_only: body.bookkeeping,
         })
     }
 }
@@ -178,8 +188,9 @@ mod tests {
         p.origin_conn = "conn".into();
         p.clone = Some(CloneOpts { offline_push: true, unread_count: false });
         p.recipients = Some(vec!["x".into()]);
+        p.bookkeeping_only = true;
         let qm = p.encode().unwrap();
-        assert_eq!(qm.id, "acme|si_a_b|ms1");
+        assert_eq!(qm.id, "acme|si_a_b|ms1#bookkeeping");
         let v: serde_json::Value = serde_json::from_slice(&qm.body).unwrap();
         assert_eq!(v["clone"]["offlinePush"], true);
         assert_eq!(PipelineMsg::decode(&store, &qm).await.unwrap(), p);

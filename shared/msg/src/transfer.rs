@@ -9,8 +9,8 @@
 //!    own seq; the copy is idempotent through the clientMsgID window of the seq head);
 //! 3. the push of the message (and of the copy) is enqueued on `Topic::Push`;
 //! 4. a stored chat message counts in the daily statistics and gets its entry in the day's
-//!    search log (`crate::search`) — after step 3 on an at-least-once queue, before it (in one
-//!    transaction) on the in-process queue.
+//!    search log (`crate::search`); on the in-process queue in one guarded transaction that,
+//!    when it fails, is retried as a bookkeeping-only queue message (so the push is not).
 //!
 //! Rows exist before the push goes out, so a client that reacts to the push by fetching the
 //! conversation finds it.
@@ -83,6 +83,9 @@ async fn once(m: &Messaging, qm: &QueueMessage) -> ImResult<()> {
 
 async fn process(m: &Messaging, p: &PipelineMsg) -> ImResult<()> {
     let t = &p.tenant;
+    if p.bookkeeping_only {
+        return bookkeeping(m, t, &p.conversation_id, &p.msg).await;
+    }
     let notification = options::is_notification(&p.msg.options);
     if !notification {
         ensure_rows(m, t, &p.conversation_id, &p.msg).await?;
@@ -112,11 +115,18 @@ async fn process(m: &Messaging, p: &PipelineMsg) -> ImResult<()> {
             let store = m.store().as_ref();
             tokio::try_join!(stats::record(store, t, &p.msg), search::record(store, t, &p.conversation_id, &p.msg))?;
         }
-        // No claims: the bookkeeping is one all-or-nothing write before the hand-over, so a
-        // failure leaves nothing to repeat and the hand-over is the last step.
+        // No claims: once the push is handed over, nothing may fail this message (a retry
+        // would push again). The bookkeeping is one guarded transaction; if it fails, it is
+        // retried as a queue message of its own.
         Delivery::RetryOnFailure => {
-            bookkeeping(m, t, &p.conversation_id, &p.msg).await?;
             m.queue().send(Topic::Push, pushes).await?;
+            if let Err(e) = bookkeeping(m, t, &p.conversation_id, &p.msg).await {
+                tracing::warn!(id = %p.id(), error = %e, "transfer bookkeeping failed; retried on its own");
+                let mut rest = p.clone();
+                rest.clone = None;
+                rest.bookkeeping_only = true;
+                m.queue().send(Topic::Transfer, vec![rest.encode()?]).await?;
+            }
         }
     }
     Ok(())
