@@ -6,8 +6,12 @@
 //! the messages that failed; those are redelivered after a delay, up to a number of attempts,
 //! then dropped with an error log (SQS would move them to a dead-letter queue).
 //!
-//! Messages live in memory only: ones still queued when the process stops are lost (their
-//! effects — conversation rows, pushes — are repaired by the next message or client sync).
+//! A message is redelivered only after its handler reported it failed — never while it runs,
+//! never after it succeeded — so consumers need no idempotency records here
+//! (`im_msg::Delivery::RetryOnFailure`). Messages live in memory only: ones still queued when the
+//! process stops are lost (the stored messages are not; their pushes are repaired by client
+//! sync, a conversation's rows by its next message, and their statistics and search-log entries
+//! are missing).
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;

@@ -288,3 +288,21 @@ async fn group_messages_are_stored_once_and_move_the_senders_row_read_seq() {
     let bodies: Vec<String> = got.msgs["sg_g"].msgs.iter().map(body_of).collect();
     assert_eq!(bodies, ["hello", "again"]);
 }
+
+/// The first message of a single chat creates both rows before the reply, so the recipient's
+/// sync finds the conversation even if the pipeline never runs (a crash after the reply).
+#[tokio::test]
+async fn a_first_message_is_found_by_the_recipient_without_the_pipeline() {
+    let h = Harness::with(Arc::new(im_store_conformance::MemStore::new()), MsgConfig::default(), false);
+    h.users(&["alice", "bob"]).await;
+    let out = h.m.send(&h.t, &SendCtx::default(), text("alice", "bob", "first", "hi")).await.unwrap();
+    assert_eq!(out.seq, 1);
+    let req = im_wire::pb::msg::GetConversationsHasReadAndMaxSeqReq { user_id: "bob".into(), ..Default::default() };
+    let seqs = h.m.has_read_and_max_seq(&h.t, "bob", &req).await.unwrap();
+    assert_eq!(seqs.seqs.get("si_alice_bob").map(|s| s.max_seq), Some(1), "{seqs:?}");
+    let row = h.m.conversations().get(&h.t, "bob", "si_alice_bob").await.unwrap().expect("bob's row");
+    assert_eq!(row.user_id, "alice");
+    // Later messages add no rows of their own (nothing else to create).
+    h.m.send(&h.t, &SendCtx::default(), text("bob", "alice", "second", "yo")).await.unwrap();
+    assert!(h.m.conversations().get(&h.t, "alice", "si_alice_bob").await.unwrap().is_some());
+}

@@ -5,7 +5,8 @@
 //! 3. Session-type rules ([`checks`]): relations for single chats, membership and mutes for
 //!    groups; the recipient's receive options may drop the message or turn offline push off.
 //! 4. Messages with `history` (missing = true) are stored synchronously, so the reply carries
-//!    the seq; a group sender's read seq moves on their conversation row.
+//!    the seq; a group sender's read seq moves on their conversation row; the first message of
+//!    a two-party conversation creates both parties' rows.
 //! 5. The post-store work is enqueued on `Topic::Transfer` (conversation rows, notification
 //!    copies, statistics, then the push).
 
@@ -141,6 +142,13 @@ impl Messaging {
             msg = stored.msg;
             if verdict.sender_is_member && !notification {
                 self.advance_sender_read(t, &cid, &msg).await;
+            }
+            // A two-party conversation's first message creates both rows before the reply: the
+            // recipient finds conversations through its rows, so rows left to the transfer stage
+            // would be lost with it if the process stopped in between (a retried send gets here
+            // again). The transfer stage's own row step then finds them.
+            if msg.seq == 1 && !notification && is_two_party(msg.session_type) {
+                self.conversations().ensure_pair(t, &cid, msg.session_type, &msg.send_id, &msg.recv_id).await?;
             }
         }
         let mut p = PipelineMsg::new(t.clone(), cid.clone(), msg);
