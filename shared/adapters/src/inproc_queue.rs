@@ -202,14 +202,17 @@ impl InProcQueue {
 
 #[async_trait]
 impl Queue for InProcQueue {
+    /// Waits for room for each message in turn. Cancellation-safe: a message counts as queued
+    /// only once its slot is reserved, so a send dropped while it waits (a caller that gave up)
+    /// leaves [`InProcQueue::idle`] accurate.
     async fn send(&self, topic: Topic, messages: Vec<QueueMessage>) -> ImResult<()> {
         let channel = self.channel(topic)?;
         for msg in messages {
-            self.in_flight.add(1);
-            if channel.tx.send(Envelope { msg, attempt: 0 }).await.is_err() {
-                self.in_flight.done();
+            let Ok(permit) = channel.tx.reserve().await else {
                 return Err(ImError::new(ErrCode::ServerInternal, format!("queue {} is closed", topic_name(topic))));
-            }
+            };
+            self.in_flight.add(1);
+            permit.send(Envelope { msg, attempt: 0 });
         }
         Ok(())
     }
@@ -268,6 +271,30 @@ mod tests {
         }
         assert_eq!(seen.iter().filter(|x| *x == "flaky").count(), 2);
         assert_eq!(seen.iter().filter(|x| *x == "bad").count(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_send_given_up_while_waiting_for_room_is_not_counted() {
+        let q = InProcQueue::new(QueueOptions { capacity: 1, ..QueueOptions::default() });
+        q.send(Topic::Push, vec![msg("a")]).await.unwrap();
+        // The channel is full: this send waits, and is dropped by the timeout.
+        let waiting = tokio::time::timeout(Duration::from_millis(50), q.send(Topic::Push, vec![msg("b")])).await;
+        assert!(waiting.is_err(), "the second send waits for room");
+        let seen: Arc<StdMutex<Vec<String>>> = Arc::default();
+        let s = seen.clone();
+        q.consume(
+            Topic::Push,
+            handler(move |msgs: Vec<QueueMessage>| {
+                let s = s.clone();
+                async move {
+                    s.lock().unwrap().extend(msgs.into_iter().map(|m| m.id));
+                    Vec::new()
+                }
+            }),
+        )
+        .unwrap();
+        tokio::time::timeout(Duration::from_secs(1), q.idle()).await.expect("idle once the queued message is done");
+        assert_eq!(*seen.lock().unwrap(), ["a"]);
     }
 
     #[tokio::test]

@@ -34,6 +34,9 @@ use crate::{Delivery, Messaging, dedupe, search, seq, stats};
 /// Name of this consumer's topic in idempotency records.
 pub const TOPIC: &str = "transfer";
 
+/// Longest wait for room to requeue a failed bookkeeping step (in-process queue).
+const REQUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Processes a batch; returns the IDs of the messages that failed (to be redelivered).
 pub async fn handle(m: &Messaging, msgs: Vec<QueueMessage>) -> Vec<String> {
     let mut tasks = JoinSet::new();
@@ -125,7 +128,13 @@ async fn process(m: &Messaging, p: &PipelineMsg) -> ImResult<()> {
                 let mut rest = p.clone();
                 rest.clone = None;
                 rest.bookkeeping_only = true;
-                m.queue().send(Topic::Transfer, vec![rest.encode()?]).await?;
+                // A bounded wait: this worker consumes the queue it sends to, so it must not
+                // wait for room forever (a full queue whose every worker waits here would stall).
+                let requeue = m.queue().send(Topic::Transfer, vec![rest.encode()?]);
+                match tokio::time::timeout(REQUEUE_WAIT, requeue).await {
+                    Ok(sent) => sent?,
+                    Err(_) => tracing::error!(id = %p.id(), "transfer queue full: statistics and search entry dropped"),
+                }
             }
         }
     }
