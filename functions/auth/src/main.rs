@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use im_adapters::dynamodb::DynamoStore;
 use im_auth::{AuthConfig, AuthService, NoopKicker};
-use im_domain::TenantId;
 use im_domain::clock::SystemClock;
 use im_domain::store::DynStore;
 use im_http::lambda::BoxError;
@@ -16,13 +15,11 @@ use im_http::{App, HttpOptions};
 async fn main() -> Result<(), BoxError> {
     im_http::telemetry::init(&std::env::var("IM_LOG_LEVEL").unwrap_or_else(|_| "info".into()))?;
     let table = std::env::var("IM_TABLE").map_err(|_| "IM_TABLE is not set")?;
-    let store: DynStore = Arc::new(DynamoStore::from_env(&table).await?);
+    let dynamo = DynamoStore::from_env(&table).await?;
     // Cold start: open the DynamoDB connection (DNS, TLS) during init rather than in the first
     // request. Admin users are created on their first get_admin_token, not here.
-    let probe = im_domain::store::Key::new(&TenantId::default_tenant(), "WARMUP", "warmup");
-    if let Err(e) = store.get(&probe, im_domain::store::Consistency::Eventual).await {
-        tracing::warn!(error = %e, "warming the DynamoDB connection");
-    }
+    dynamo.warm_up().await;
+    let store: DynStore = Arc::new(dynamo);
     let auth = Arc::new(AuthService::new(AuthConfig::from_env()?, store, Arc::new(SystemClock), Arc::new(NoopKicker)));
     let router = im_fn_auth::mount(App::new(), auth.clone()).into_router(auth, HttpOptions::default());
     im_http::lambda::run(router).await

@@ -19,12 +19,10 @@ use im_http::{App, HttpOptions};
 async fn main() -> Result<(), BoxError> {
     im_http::telemetry::init(&std::env::var("IM_LOG_LEVEL").unwrap_or_else(|_| "info".into()))?;
     let table = std::env::var("IM_TABLE").map_err(|_| "IM_TABLE is not set")?;
-    let store: DynStore = Arc::new(DynamoStore::from_env(&table).await?);
+    let dynamo = DynamoStore::from_env(&table).await?;
     // Cold start: open the DynamoDB connection (DNS, TLS) during init rather than in the first request.
-    let probe = im_domain::store::Key::new(&im_domain::TenantId::default_tenant(), "WARMUP", "warmup");
-    if let Err(e) = store.get(&probe, im_domain::store::Consistency::Eventual).await {
-        tracing::warn!(error = %e, "warming the DynamoDB connection");
-    }
+    dynamo.warm_up().await;
+    let store: DynStore = Arc::new(dynamo);
     let auth =
         Arc::new(AuthService::new(AuthConfig::from_env()?, store.clone(), Arc::new(SystemClock), Arc::new(NoopKicker)));
     let app = im_fn_conversation::mount(App::new(), im_fn_conversation::state(store));

@@ -16,12 +16,10 @@ use lambda_runtime::{Error, LambdaEvent, service_fn};
 async fn main() -> Result<(), Error> {
     im_http::telemetry::init(&std::env::var("IM_LOG_LEVEL").unwrap_or_else(|_| "info".into()))?;
     let table = std::env::var("IM_TABLE").map_err(|_| "IM_TABLE is not set")?;
-    let store: DynStore = Arc::new(DynamoStore::from_env(&table).await?);
+    let dynamo = DynamoStore::from_env(&table).await?;
     // Cold start: open the DynamoDB connection (DNS, TLS) during init rather than in the first batch.
-    let probe = im_domain::store::Key::new(&im_domain::TenantId::default_tenant(), "WARMUP", "warmup");
-    if let Err(e) = store.get(&probe, im_domain::store::Consistency::Eventual).await {
-        tracing::warn!(error = %e, "warming the DynamoDB connection");
-    }
+    dynamo.warm_up().await;
+    let store: DynStore = Arc::new(dynamo);
     let queue = SqsQueue::from_env().await.ok_or("IM_TRANSFER_QUEUE_URL and IM_PUSH_QUEUE_URL must be set")?;
     let transfer = Transfer::new(store, Env::system(), Arc::new(queue));
     let transfer = &transfer;

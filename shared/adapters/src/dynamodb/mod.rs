@@ -128,6 +128,15 @@ impl DynamoStore {
         &self.table
     }
 
+    /// Opens the DynamoDB connection (DNS, TLS) now with one small read, so a Lambda pays it
+    /// during init rather than in its first event; a failure is only logged.
+    pub async fn warm_up(&self) {
+        let probe = Key::new(&im_domain::TenantId::default_tenant(), "WARMUP", "warmup");
+        if let Err(e) = self.get(&probe, Consistency::Eventual).await {
+            tracing::warn!(error = %e, "warming the DynamoDB connection");
+        }
+    }
+
     /// The SDK client.
     pub fn client(&self) -> &Client {
         &self.client
