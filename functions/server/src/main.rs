@@ -9,6 +9,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::get;
 use clap::Parser;
+use im_adapters::apigw::ApiGatewayPusher;
 use im_adapters::dynamodb::DynamoStore;
 use im_adapters::embedded::EmbeddedStore;
 use im_adapters::sqs::SqsQueue;
@@ -17,7 +18,9 @@ use im_domain::TenantId;
 use im_domain::clock::SystemClock;
 use im_domain::ports::Queue;
 use im_domain::store::DynStore;
+use im_gateway::server::Realtime;
 use im_http::{App, HttpOptions};
+use im_repo::connection::ConnectionPusher;
 
 use crate::cli::{Backend, Cli};
 
@@ -41,6 +44,8 @@ async fn main() -> Result<(), BoxError> {
 
     // One line per function group.
     let app = App::new().raw(Router::new().route("/healthz", get(|| async { "ok" })));
+    let queue = open_queue(&cli).await?;
+    let pusher = online_pusher(&cli, &realtime, queue.is_some()).await;
     let app = im_fn_auth::mount(app, auth.clone());
     let app = im_fn_user::mount(app, im_fn_user::UserState::new(store.clone(), auth.clone()));
     let (app, _msg) = im_fn_msg::local::mount_on(
@@ -50,9 +55,9 @@ async fn main() -> Result<(), BoxError> {
         im_fn_msg::local::Peers {
             // The push function's offline provider: webhook when IM_OFFLINE_PUSH_WEBHOOK_URL is set.
             offline: im_fn_push::offline_from_env()?,
-            ..im_fn_msg::local::Peers::repos(&store).with_pusher(realtime.pusher())
+            ..im_fn_msg::local::Peers::repos(&store).with_pusher(pusher)
         },
-        open_queue(&cli).await?,
+        queue,
     )?;
     let app = im_fn_friend::mount_on(app, store.clone(), _msg.notifier());
     let app = im_fn_group::mount(app, store.clone(), _msg.notifier());
@@ -77,6 +82,21 @@ async fn main() -> Result<(), BoxError> {
     im_http::server::serve(listener, router, im_http::server::shutdown_signal()).await?;
     tracing::info!("im-server stopped");
     Ok(())
+}
+
+/// How the in-process push stage reaches connections. On the embedded store this process's
+/// gateway holds every connection; on a shared DynamoDB table other nodes and API Gateway hold
+/// some too, reached through the management API their records name (signed with the
+/// `@connections` key this node accepts, which nodes share). Unused when the pipeline runs on
+/// SQS (the push Lambda delivers).
+async fn online_pusher(cli: &Cli, realtime: &Realtime, on_sqs: bool) -> Arc<dyn ConnectionPusher> {
+    if cli.backend == Backend::Embedded || on_sqs {
+        return realtime.pusher();
+    }
+    let remote = ApiGatewayPusher::new(aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await);
+    let (access, secret) = (&cli.gateway.connections_access_key, &cli.gateway.connections_secret_key);
+    let remote = if access.is_empty() || secret.is_empty() { remote } else { remote.with_node_key(access, secret) };
+    realtime.shared_pusher(Arc::new(remote))
 }
 
 /// The SQS queue when both queue URLs are set (the pipeline then runs in the transfer and push

@@ -3,8 +3,9 @@
 //!
 //! Recipients: the explicit list of the queue message if it has one; otherwise single and
 //! notification chats go to `recvID` plus — with `senderSync` (default on) — the sender's other
-//! devices, and group chats to every member. Each recipient's live connections (`CONN#<userID>`)
-//! get one 2001 frame whose payload is a `PushMessages` with this one message (under
+//! devices, and group chats to every member. Each recipient's live connections (`CONN#<userID>`
+//! records, or the in-process gateway's own list when it holds every connection) get one 2001
+//! frame whose payload is a `PushMessages` with this one message (under
 //! `notificationMsgs` for `n_…` conversations). The sending device itself and iOS connections in
 //! background are skipped; a connection that is gone loses its record.
 //!
@@ -251,7 +252,11 @@ async fn deliver(m: &Messaging, px: &Pushers, p: &PipelineMsg) -> ImResult<()> {
 /// device received it.
 async fn online(px: &Pushers, t: &TenantId, user: &str, frame: &ServerFrame, origin: &str) -> ImResult<bool> {
     let mut mobile = false;
-    for conn in px.registry.list(t, user).await? {
+    let conns = match px.online.live_connections(t, user) {
+        Some(live) => live,
+        None => px.registry.list(t, user).await?,
+    };
+    for conn in conns {
         if !origin.is_empty() && conn.conn_id == origin {
             continue;
         }

@@ -10,6 +10,7 @@ use im_domain::ports::{Notification, Notifier, QueueMessage, Reliability};
 use im_domain::store::{Consistency, Query};
 use im_msg::pipeline::PipelineMsg;
 use im_msg::{MsgConfig, MsgNotifier, SendCtx, keys, push, stats, transfer};
+use im_repo::connection::ConnectionRecord;
 use im_repo::version::{LogKind, VersionLog};
 use support::*;
 
@@ -85,6 +86,41 @@ async fn pushes_reach_recipients_and_the_senders_other_devices() {
     let left: Vec<String> = h.registry.list(&h.t, "alice").await.unwrap().into_iter().map(|c| c.conn_id).collect();
     assert_eq!(left, ["alice-android", "alice-web"]);
     // bob has no online mobile device (his iPhone is in background): offline push for bob only.
+    assert_eq!(h.offline.calls.lock().unwrap().clone(), [(vec!["bob".to_string()], "c1".to_string())]);
+}
+
+#[tokio::test]
+async fn a_pusher_that_holds_every_connection_lists_them_instead_of_the_registry() {
+    let h = Harness::new();
+    h.users(&["alice", "bob"]).await;
+    // Records of a process that no longer runs: the registry still lists them.
+    h.connect("bob", "bob-stale", platform::ANDROID, false).await;
+    h.connect("alice", "alice-stale", platform::WEB, false).await;
+    let rec = |user: &str, conn: &str, platform_id, background| ConnectionRecord {
+        user_id: user.into(),
+        conn_id: conn.into(),
+        platform_id,
+        background,
+        ..ConnectionRecord::default()
+    };
+    let live = [
+        ("bob", vec![rec("bob", "bob-web", platform::WEB, false), rec("bob", "bob-ios", platform::IOS, true)]),
+        (
+            "alice",
+            vec![rec("alice", "alice-web", platform::WEB, false), rec("alice", "alice-pc", platform::WINDOWS, false)],
+        ),
+    ];
+    *h.pusher.live.lock().unwrap() = Some(live.into_iter().map(|(u, l)| (u.to_string(), l)).collect());
+    let ctx = SendCtx { operation_id: "op".into(), origin_conn: "alice-web".into(), recipients: None };
+    h.m.send(&h.t, &ctx, text("alice", "bob", "c1", "hi")).await.unwrap();
+    h.drain().await;
+
+    let mut conns: Vec<String> = h.pusher.frames().into_iter().map(|f| f.conn).collect();
+    conns.sort();
+    assert_eq!(conns, ["alice-pc", "bob-web"], "live connections only; origin and background iOS skipped");
+    // The registry was not asked, so its stale records are untouched (their TTL ends them).
+    assert_eq!(h.registry.list(&h.t, "bob").await.unwrap().len(), 1);
+    // bob's only phone is in background: he still gets the offline push.
     assert_eq!(h.offline.calls.lock().unwrap().clone(), [(vec!["bob".to_string()], "c1".to_string())]);
 }
 

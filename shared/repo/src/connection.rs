@@ -284,6 +284,15 @@ pub trait ConnectionPusher: Send + Sync {
     /// Closes the connection of `record` (a kick sends a 2002 frame first).
     async fn close(&self, tenant: &TenantId, record: &ConnectionRecord) -> ImResult<PostOutcome>;
 
+    /// Every live connection of `user_id`, when this pusher itself holds all the connections it
+    /// can reach (the gateway of a single process, which answers [`PostOutcome::Gone`] for any
+    /// other record): the push stage then lists them here instead of querying the
+    /// [`ConnectionRegistry`]. `None` (the default): ask the registry.
+    fn live_connections(&self, tenant: &TenantId, user_id: &str) -> Option<Vec<ConnectionRecord>> {
+        let _ = (tenant, user_id);
+        None
+    }
+
     /// Sends a finished envelope (bytes the client receives as they are: a response with its
     /// msgIncr, a pong) to an [`EndpointKind::ApiGateway`] connection. Only front doors that
     /// cannot write to the socket themselves (the API Gateway WebSocket Lambda answers its

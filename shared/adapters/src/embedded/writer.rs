@@ -3,9 +3,11 @@
 
 use std::sync::mpsc;
 
-use im_domain::store::eval::{apply_update, condition_holds};
+use std::borrow::Cow;
+
+use im_domain::store::eval::{apply_update_to, condition_holds};
 use im_domain::store::{
-    BatchWrite, Condition, Item, Key, StoreError, StoreResult, Update, WriteOp, limits, physical_pk,
+    BatchWrite, Condition, IndexKey, Item, Key, StoreError, StoreResult, Update, WriteOp, limits, physical_pk,
 };
 use redb::{Database, Durability, ReadableTable, Table, WriteTransaction};
 use tokio::sync::oneshot;
@@ -104,7 +106,7 @@ impl<'t> Tables<'t> {
                 if !holds(cond.as_ref(), old.as_ref()) {
                     return Ok(Err(StoreError::ConditionFailed));
                 }
-                self.save(old.as_ref(), item)?;
+                self.save(index_of(&old), item)?;
                 Ok(WriteOut::Unit)
             }
             WriteCmd::Update(key, update, cond) => {
@@ -112,14 +114,12 @@ impl<'t> Tables<'t> {
                 if !holds(cond.as_ref(), old.as_ref()) {
                     return Ok(Err(StoreError::ConditionFailed));
                 }
-                let new = match apply_update(key, old.as_ref(), update).and_then(|n| {
-                    limits::check_item_size(&n)?;
-                    Ok(n)
-                }) {
+                let old_index = index_of(&old).cloned();
+                let new = match updated(key, old, update) {
                     Ok(n) => n,
                     Err(e) => return Ok(Err(e)),
                 };
-                self.save(old.as_ref(), &new)?;
+                self.save(old_index.as_ref(), &new)?;
                 Ok(WriteOut::Item(new))
             }
             WriteCmd::Delete(key, cond) => {
@@ -137,7 +137,7 @@ impl<'t> Tables<'t> {
                     match w {
                         BatchWrite::Put(item) => {
                             let old = self.load(&item.key)?;
-                            self.save(old.as_ref(), item)?;
+                            self.save(index_of(&old), item)?;
                         }
                         BatchWrite::Delete(key) => {
                             if let Some(old) = self.load(key)? {
@@ -166,31 +166,27 @@ impl<'t> Tables<'t> {
         if !failed.is_empty() {
             return Ok(Err(StoreError::TransactionCanceled { failed }));
         }
-        let mut news = Vec::with_capacity(ops.len());
-        for (op, old) in ops.iter().zip(&olds) {
-            news.push(match op {
-                WriteOp::Put { item, .. } => Some(item.clone()),
+        // What each operation writes: the loaded items move into their updates (no copies).
+        let mut plans = Vec::with_capacity(ops.len());
+        for (op, old) in ops.iter().zip(olds) {
+            plans.push(match op {
+                WriteOp::Put { item, .. } => Plan::Save(index_of(&old).cloned(), Cow::Borrowed(item)),
                 WriteOp::Update { key, update, .. } => {
-                    match apply_update(key, old.as_ref(), update).and_then(|n| {
-                        limits::check_item_size(&n)?;
-                        Ok(n)
-                    }) {
-                        Ok(n) => Some(n),
+                    let old_index = index_of(&old).cloned();
+                    match updated(key, old, update) {
+                        Ok(n) => Plan::Save(old_index, Cow::Owned(n)),
                         Err(e) => return Ok(Err(e)),
                     }
                 }
-                WriteOp::Delete { .. } | WriteOp::Check { .. } => None,
+                WriteOp::Delete { .. } => Plan::Erase(old),
+                WriteOp::Check { .. } => Plan::Erase(None),
             });
         }
-        for ((op, old), new) in ops.iter().zip(&olds).zip(&news) {
-            match (op, new) {
-                (WriteOp::Delete { .. }, _) => {
-                    if let Some(old) = old {
-                        self.erase(old)?;
-                    }
-                }
-                (_, Some(new)) => self.save(old.as_ref(), new)?,
-                _ => {}
+        for plan in plans {
+            match plan {
+                Plan::Save(old_index, new) => self.save(old_index.as_ref(), &new)?,
+                Plan::Erase(Some(old)) => self.erase(&old)?,
+                Plan::Erase(None) => {}
             }
         }
         Ok(Ok(WriteOut::Unit))
@@ -202,11 +198,11 @@ impl<'t> Tables<'t> {
         found.map(|v| codec::decode(key.clone(), v.value())).transpose()
     }
 
-    fn save(&mut self, old: Option<&Item>, new: &Item) -> StoreResult<()> {
+    /// Writes `new` over an item whose index key was `old_ix`.
+    fn save(&mut self, old_ix: Option<&IndexKey>, new: &Item) -> StoreResult<()> {
         let ppk = new.key.physical_pk();
         let bytes = codec::encode(new)?;
         self.items.insert((ppk.as_str(), new.key.sk.as_bytes()), bytes.as_slice()).map_err(internal)?;
-        let old_ix = old.and_then(|o| o.index.as_ref());
         if old_ix != new.index.as_ref() {
             if let Some(ix) = old_ix {
                 let gpk = physical_pk(&new.key.tenant, &ix.pk);
@@ -233,6 +229,26 @@ impl<'t> Tables<'t> {
         }
         Ok(())
     }
+}
+
+/// One operation of a transaction, decided.
+enum Plan<'a> {
+    /// Write the item over one whose index key was this.
+    Save(Option<IndexKey>, Cow<'a, Item>),
+    /// Delete the item if there is one.
+    Erase(Option<Item>),
+}
+
+/// The index key of a loaded item.
+fn index_of(item: &Option<Item>) -> Option<&IndexKey> {
+    item.as_ref().and_then(|i| i.index.as_ref())
+}
+
+/// `update` applied to the loaded item, within the item-size limit.
+fn updated(key: &Key, old: Option<Item>, update: &Update) -> StoreResult<Item> {
+    let new = apply_update_to(key, old, update)?;
+    limits::check_item_size(&new)?;
+    Ok(new)
 }
 
 fn holds(cond: Option<&Condition>, item: Option<&Item>) -> bool {

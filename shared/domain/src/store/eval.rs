@@ -34,8 +34,25 @@ pub fn compare(a: &AttrValue, b: &AttrValue) -> Option<Ordering> {
 
 /// Applies `update` to the current item (or a new empty one) and returns the result.
 pub fn apply_update(key: &Key, current: Option<&Item>, update: &Update) -> Result<Item, StoreError> {
-    let mut item = current.cloned().unwrap_or_else(|| Item::new(key.clone()));
-    let before = |name: &str| current.and_then(|c| c.attrs.get(name));
+    apply_update_to(key, current.cloned(), update)
+}
+
+/// [`apply_update`] on an item the caller owns (a store's writer that has just loaded it):
+/// the item is changed in place instead of copied.
+pub fn apply_update_to(key: &Key, current: Option<Item>, update: &Update) -> Result<Item, StoreError> {
+    // `SET a = b + n` reads b as it was before the update: those values are taken first.
+    let mut sums = update
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            UpdateAction::SetSum { target, source, delta } => {
+                Some(sum_before(current.as_ref(), target, source, *delta))
+            }
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut item = current.unwrap_or_else(|| Item::new(key.clone()));
     for action in &update.actions {
         match action {
             UpdateAction::Set(a, v) => {
@@ -62,19 +79,8 @@ pub fn apply_update(key: &Key, current: Option<&Item>, update: &Update) -> Resul
                     .ok_or_else(|| StoreError::Validation(format!("ADD on attribute {a}: number overflow")))?;
                 item.attrs.insert(a.clone(), AttrValue::N(new));
             }
-            UpdateAction::SetSum { target, source, delta } => {
-                let old = match before(source) {
-                    None => 0,
-                    Some(AttrValue::N(n)) => *n,
-                    Some(_) => {
-                        return Err(StoreError::Validation(format!(
-                            "SET {target} = {source} + n: an operand in the update expression has an incorrect data type"
-                        )));
-                    }
-                };
-                let new = old
-                    .checked_add(*delta)
-                    .ok_or_else(|| StoreError::Validation(format!("SET {target}: number overflow")))?;
+            UpdateAction::SetSum { target, .. } => {
+                let new = sums.next().unwrap_or_else(|| Err(StoreError::Internal("SET sum not evaluated".into())))?;
                 item.attrs.insert(target.clone(), AttrValue::N(new));
             }
             UpdateAction::SetIndex(ik) => item.index = Some(ik.clone()),
@@ -82,6 +88,20 @@ pub fn apply_update(key: &Key, current: Option<&Item>, update: &Update) -> Resul
         }
     }
     Ok(item)
+}
+
+/// The value of `SET target = source + delta` on the item before the update.
+fn sum_before(current: Option<&Item>, target: &str, source: &str, delta: i64) -> Result<i64, StoreError> {
+    let old = match current.and_then(|c| c.attrs.get(source)) {
+        None => 0,
+        Some(AttrValue::N(n)) => *n,
+        Some(_) => {
+            return Err(StoreError::Validation(format!(
+                "SET {target} = {source} + n: an operand in the update expression has an incorrect data type"
+            )));
+        }
+    };
+    old.checked_add(delta).ok_or_else(|| StoreError::Validation(format!("SET {target}: number overflow")))
 }
 
 #[cfg(test)]
@@ -123,5 +143,15 @@ mod tests {
         assert_eq!((fresh.n("n"), fresh.n("r")), (Some(1), Some(1)));
         let bad = apply_update(&i.key, Some(&i), &Update::new().add("s", 1));
         assert!(matches!(bad, Err(StoreError::Validation(_))));
+        let bad_sum = apply_update_to(&i.key, Some(i.clone()), &Update::new().set("n", "text").set_sum("r", "s", 1));
+        assert!(matches!(bad_sum, Err(StoreError::Validation(m)) if m.contains("SET r = s + n")));
+        let overflow =
+            apply_update_to(&i.key, Some(i.clone().with("big", i64::MAX)), &Update::new().set_sum("r", "big", 1));
+        assert!(matches!(overflow, Err(StoreError::Validation(m)) if m.contains("overflow")));
+        // In place on an owned item, the same result as on a borrowed one.
+        let u = Update::new().set("n", "moved").set_sum("r", "n", 10).set_sum("n2", "n", 1).remove("s");
+        let owned = apply_update_to(&i.key, Some(i.clone()), &u).unwrap();
+        assert_eq!(owned, apply_update(&i.key, Some(&i), &u).unwrap());
+        assert_eq!((owned.s("n"), owned.n("r"), owned.n("n2"), owned.s("s")), (Some("moved"), Some(15), Some(6), None));
     }
 }

@@ -29,7 +29,12 @@ pub fn value_size(v: &AttrValue) -> usize {
     match v {
         AttrValue::S(s) => s.len(),
         AttrValue::N(n) => {
-            let digits = n.unsigned_abs().to_string().trim_end_matches('0').len().max(1);
+            // Significant digits: trailing zeros do not count.
+            let mut m = n.unsigned_abs();
+            while m != 0 && m % 10 == 0 {
+                m /= 10;
+            }
+            let digits = if m == 0 { 1 } else { m.ilog10() as usize + 1 };
             digits.div_ceil(2) + 1
         }
         AttrValue::B(b) => b.len(),
@@ -41,7 +46,7 @@ pub fn value_size(v: &AttrValue) -> usize {
 
 /// DynamoDB's size of a stored item (key attributes included), in bytes.
 pub fn item_size(item: &Item) -> usize {
-    let mut n = 2 + item.key.physical_pk().len() + 2 + item.key.sk.len();
+    let mut n = 2 + item.key.physical_pk_len() + 2 + item.key.sk.len();
     if let Some(ix) = &item.index {
         n += 6 + item.key.tenant.as_str().len() + 1 + ix.pk.len() + 6 + ix.sk.len();
     }
@@ -56,7 +61,7 @@ pub fn check_key(key: &Key) -> Result<(), StoreError> {
     if key.sk.is_empty() {
         return Err(invalid("sort key must not be empty"));
     }
-    let pk_len = key.physical_pk().len();
+    let pk_len = key.physical_pk_len();
     if pk_len > MAX_PARTITION_KEY_BYTES {
         return Err(invalid(format!("partition key is {pk_len} bytes; the limit is {MAX_PARTITION_KEY_BYTES}")));
     }
@@ -283,6 +288,14 @@ mod tests {
         assert_eq!(value_size(&AttrValue::N(0)), 2);
         assert_eq!(value_size(&AttrValue::N(12345)), 4);
         assert_eq!(value_size(&AttrValue::N(1000)), 2);
+        assert_eq!(value_size(&AttrValue::N(-1_700_000_000_123)), 8);
+        // Significant decimal digits, as the string of the number would count them.
+        let by_string = |n: i64| n.unsigned_abs().to_string().trim_end_matches('0').len().max(1).div_ceil(2) + 1;
+        let mut samples = vec![i64::MIN, i64::MAX, -1, 1, 9, 10, 99, 100, 101];
+        samples.extend((0..64).map(|b| 1i64 << b).chain((0..19).map(|e| 10i64.pow(e) + 7)));
+        for n in samples {
+            assert_eq!(value_size(&AttrValue::N(n)), by_string(n), "{n}");
+        }
     }
 
     #[test]

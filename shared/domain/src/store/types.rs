@@ -141,11 +141,21 @@ impl Key {
     pub fn physical_pk(&self) -> String {
         physical_pk(&self.tenant, &self.pk)
     }
+
+    /// Length in bytes of [`Key::physical_pk`], without building it.
+    pub fn physical_pk_len(&self) -> usize {
+        self.tenant.as_str().len() + 1 + self.pk.len()
+    }
 }
 
 /// The physical partition key for a tenant and logical key: `<tenant>#<pk>`.
 pub fn physical_pk(tenant: &TenantId, pk: &str) -> String {
-    format!("{}#{}", tenant.as_str(), pk)
+    let t = tenant.as_str();
+    let mut s = String::with_capacity(t.len() + 1 + pk.len());
+    s.push_str(t);
+    s.push('#');
+    s.push_str(pk);
+    s
 }
 
 /// Splits a physical partition key into tenant and logical key.

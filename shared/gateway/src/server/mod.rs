@@ -87,9 +87,17 @@ impl Realtime {
         Realtime { store, env, hub: Arc::new(Hub::new()) }
     }
 
-    /// The pusher that writes to this process's connections (for the messaging push consumer).
+    /// The pusher that writes to this process's connections (for the messaging push consumer)
+    /// when they are all there are: a single process on its own store. It also lists them, so
+    /// the push stage queries no connection records.
     pub fn pusher(&self) -> Arc<dyn ConnectionPusher> {
         self.hub.clone()
+    }
+
+    /// The pusher of a process whose store other front doors share (other nodes, API Gateway):
+    /// this process's connections directly, any other record's through `remote`.
+    pub fn shared_pusher(&self, remote: Arc<dyn ConnectionPusher>) -> Arc<dyn ConnectionPusher> {
+        Arc::new(hub::SharedPusher::new(self.hub.clone(), remote))
     }
 
     /// The kicker of forced logout (for the auth service).

@@ -25,6 +25,10 @@ use crate::session::{ConnectInfo, Session};
 
 /// Largest frame read (OpenIM's hard-coded limit); larger frames close the connection.
 pub const MAX_FRAME: usize = im_wire::ws::MAX_FRAME_LEN;
+/// Bytes read from a socket at a time. The WebSocket library zero-fills this much of its read
+/// buffer before every read (its default, 128 KiB, cost a memset per frame and 128 KiB per idle
+/// connection); SDK frames are a few hundred bytes, and larger ones grow the buffer as needed.
+pub const READ_BUFFER: usize = 4 * 1024;
 /// Read deadline, re-armed by every inbound frame.
 pub const READ_WAIT: Duration = Duration::from_secs(30);
 /// Interval of server pings to Web connections.
@@ -97,6 +101,7 @@ pub(crate) async fn entry(
             let mut resp = up
                 .max_message_size(MAX_FRAME)
                 .max_frame_size(MAX_FRAME)
+                .read_buffer_size(READ_BUFFER)
                 .on_failed_upgrade(|e| tracing::debug!(error = %e, "websocket upgrade failed"))
                 .on_upgrade(move |ws| run(st, Arc::new(session), ws));
             if let Some(id) = conn_id {

@@ -127,13 +127,16 @@ impl Pushed {
     }
 }
 
-/// Records frames; connections listed in `gone` answer Gone.
+/// Records frames; connections listed in `gone` answer Gone. With `live` set, it lists the
+/// connections itself (as im-server's gateway does) instead of leaving that to the registry.
 #[derive(Default)]
 pub struct RecordingPusher {
     /// Frames delivered.
     pub frames: Mutex<Vec<Pushed>>,
     /// Connection IDs that are gone.
     pub gone: Mutex<HashSet<String>>,
+    /// Every live connection by user, when this pusher holds them all.
+    pub live: Mutex<Option<HashMap<String, Vec<ConnectionRecord>>>>,
 }
 
 impl RecordingPusher {
@@ -158,6 +161,11 @@ impl ConnectionPusher for RecordingPusher {
     }
     async fn close(&self, _: &TenantId, _: &ConnectionRecord) -> ImResult<PostOutcome> {
         Ok(PostOutcome::Delivered)
+    }
+
+    fn live_connections(&self, _: &TenantId, user_id: &str) -> Option<Vec<ConnectionRecord>> {
+        let live = self.live.lock().unwrap();
+        live.as_ref().map(|by_user| by_user.get(user_id).cloned().unwrap_or_default())
     }
 }
 
