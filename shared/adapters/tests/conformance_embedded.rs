@@ -10,7 +10,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use im_adapters::embedded::EmbeddedStore;
 use im_domain::store::{
-    BatchWrite, Condition, Consistency, Item, Key, Page, Query, Store, StoreResult, Update, WriteOp,
+    BatchWrite, Condition, Consistency, Item, Key, Page, PutAfter, Query, Store, StoreResult, Update, WriteOp,
 };
 
 /// An [`EmbeddedStore`] that owns the temporary directory of its file. Fields drop in order: the
@@ -49,6 +49,16 @@ impl Store for TempEmbedded {
     async fn add(&self, key: &Key, attr: &str, delta: i64) -> StoreResult<i64> {
         self.store.add(key, attr, delta).await
     }
+    async fn update_then_put(
+        &self,
+        key: &Key,
+        update: &Update,
+        condition: Option<Condition>,
+        then: PutAfter,
+        put_condition: Option<Condition>,
+    ) -> StoreResult<(Item, StoreResult<()>)> {
+        self.store.update_then_put(key, update, condition, then, put_condition).await
+    }
 }
 
 async fn embedded_store() -> Arc<TempEmbedded> {
@@ -58,3 +68,18 @@ async fn embedded_store() -> Arc<TempEmbedded> {
 }
 
 im_store_conformance::conformance_tests!(embedded_store());
+
+/// A builder that panics on the writer thread fails its put only: the update stands and the
+/// writer goes on serving.
+#[tokio::test]
+async fn a_panicking_put_builder_does_not_stop_the_writer() {
+    use im_domain::store::StoreError;
+    let store = embedded_store().await;
+    let t = im_domain::TenantId::default();
+    let head = Key::new(&t, "panic", "head");
+    let then: PutAfter = Box::new(|_: &Item| panic!("builder bug"));
+    let (item, put) = store.update_then_put(&head, &Update::new().add("n", 1), None, then, None).await.expect("update");
+    assert_eq!(item.n("n"), Some(1));
+    assert!(matches!(put, Err(StoreError::Internal(_))), "got {put:?}");
+    assert_eq!(store.add(&head, "n", 1).await.expect("the writer still serves"), 2);
+}

@@ -6,12 +6,15 @@
 //!    `r_<sender> = max`; condition `NOT (c<h> = clientMsgID)`.
 //! 2. `put MSG#<cid>/<seq:020>` with `ItemNotExists`.
 //!
+//! Both go to the store as one `update_then_put`: two requests on DynamoDB, one write (one group
+//! commit to wait for instead of two) on the embedded store.
+//!
 //! A failed condition is a retry of a recent send: the original seq is `s<h>`. Its message is
 //! returned as stored (same serverMsgID, seq, sendTime); if the first attempt allocated the seq
 //! but never stored the message, this attempt stores it at that seq. A retry therefore stores
 //! nothing new, and a 1:1 text message costs two writes.
 
-use im_domain::store::{Condition, Consistency, Item, Store, StoreError, Update};
+use im_domain::store::{Condition, Consistency, Item, PutAfter, Store, StoreError, Update};
 use im_domain::{ImError, ImResult, TenantId};
 use im_wire::pb::sdkws::MsgData;
 
@@ -82,11 +85,14 @@ pub async fn store_message(
             update = update.set_sum(read_attr(&msg.send_id), attr::MAX, 1);
         }
         let condition = dedupe.then(|| Condition::eq(slot_cmid(h), cmid.as_str()).negate());
-        match store.update(&head, &update, condition).await {
-            Ok(item) => {
+        let then = message_at_head(t, cid, &msg);
+        match store.update_then_put(&head, &update, condition, then, Some(Condition::ItemNotExists)).await {
+            Ok((item, put)) => {
                 let seq =
                     item.n(attr::MAX).ok_or_else(|| ImError::internal(format!("seq head of {cid} has no max")))?;
-                return put_at(store, t, cid, seq, msg.clone(), false).await;
+                let mut msg = msg;
+                msg.seq = seq;
+                return after_put(store, t, cid, msg, false, put).await;
             }
             Err(StoreError::ConditionFailed) => {}
             Err(e) => return Err(e.into()),
@@ -113,6 +119,15 @@ fn same_send(stored: &MsgData, msg: &MsgData) -> bool {
     stored.send_id == msg.send_id && stored.client_msg_id == msg.client_msg_id
 }
 
+/// The message item at the seq the updated head allocated (its `max`).
+fn message_at_head(t: &TenantId, cid: &str, msg: &MsgData) -> PutAfter {
+    let (t, cid, mut msg) = (t.clone(), cid.to_string(), msg.clone());
+    Box::new(move |head: &Item| {
+        msg.seq = head.n(attr::MAX).ok_or_else(|| StoreError::Internal(format!("seq head of {cid} has no max")))?;
+        Ok(record::to_item(&t, &cid, &msg))
+    })
+}
+
 /// Puts `msg` at `seq` (`ItemNotExists`). If the slot was filled concurrently by another attempt
 /// of the same send, that copy is returned.
 async fn put_at(
@@ -124,7 +139,21 @@ async fn put_at(
     retry: bool,
 ) -> ImResult<Stored> {
     msg.seq = seq;
-    match store.put(record::to_item(t, cid, &msg), Some(Condition::ItemNotExists)).await {
+    let put = store.put(record::to_item(t, cid, &msg), Some(Condition::ItemNotExists)).await;
+    after_put(store, t, cid, msg, retry, put).await
+}
+
+/// What a put of `msg` at its seq (`ItemNotExists`) came to.
+async fn after_put(
+    store: &dyn Store,
+    t: &TenantId,
+    cid: &str,
+    msg: MsgData,
+    retry: bool,
+    put: Result<(), StoreError>,
+) -> ImResult<Stored> {
+    let seq = msg.seq;
+    match put {
         Ok(()) => Ok(Stored { msg, deduped: retry }),
         Err(StoreError::ConditionFailed) => match load(store, t, cid, seq).await? {
             Some(existing) if same_send(&existing, &msg) => Ok(Stored { msg: existing, deduped: true }),

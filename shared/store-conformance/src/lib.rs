@@ -21,6 +21,7 @@
 
 mod basic;
 mod batch;
+mod compose;
 mod concurrency;
 mod conditions;
 mod index;
@@ -32,6 +33,7 @@ mod transact;
 
 pub use basic::*;
 pub use batch::*;
+pub use compose::*;
 pub use concurrency::*;
 pub use conditions::*;
 pub use index::*;
@@ -79,6 +81,9 @@ macro_rules! conformance_tests {
             transact_write_cancellation,
             transact_write_same_key_twice_is_validation,
             transact_write_op_count_limits,
+            update_then_put_allocates_then_stores,
+            update_then_put_update_condition_fails,
+            update_then_put_put_failures_keep_the_update,
             limits_item_size,
             limits_key_sizes,
             limits_empty_keys,

@@ -18,8 +18,8 @@ use std::thread::JoinHandle;
 
 use async_trait::async_trait;
 use im_domain::store::{
-    BatchWrite, Condition, Consistency, Cursor, Index, Item, Key, Page, Query, SortCondition, Store, StoreError,
-    StoreResult, Update, WriteOp, limits, physical_pk,
+    BatchWrite, Condition, Consistency, Cursor, Index, Item, Key, Page, PutAfter, Query, SortCondition, Store,
+    StoreError, StoreResult, Update, WriteOp, limits, physical_pk,
 };
 use redb::{Database, ReadableDatabase, TableDefinition};
 use tokio::sync::oneshot;
@@ -163,6 +163,38 @@ impl Store for EmbeddedStore {
         }
         match self.write(WriteCmd::Update(key.clone(), update.clone(), condition)).await? {
             WriteOut::Item(item) => Ok(item),
+            _ => Err(internal("unexpected writer reply")),
+        }
+    }
+
+    /// Both writes in one command of the writer, so in one commit: one wait instead of two.
+    async fn update_then_put(
+        &self,
+        key: &Key,
+        update: &Update,
+        condition: Option<Condition>,
+        then: PutAfter,
+        put_condition: Option<Condition>,
+    ) -> StoreResult<(Item, StoreResult<()>)> {
+        limits::check_update(key, update)?;
+        if let Some(c) = &condition {
+            limits::check_condition(c)?;
+        }
+        let put_checked = put_condition.as_ref().map(limits::check_condition).transpose();
+        if let Err(e) = put_checked {
+            // As two requests: the update stands, the put is refused.
+            let item = self.update(key, update, condition).await?;
+            return Ok((item, Err(e)));
+        }
+        let cmd = WriteCmd::UpdateThenPut {
+            key: key.clone(),
+            update: update.clone(),
+            condition,
+            then: Some(then),
+            put: put_condition,
+        };
+        match self.write(cmd).await? {
+            WriteOut::Pair(item, put) => Ok((item, put)),
             _ => Err(internal("unexpected writer reply")),
         }
     }

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use im_domain::store::eval::{apply_update_to, condition_holds};
 use im_domain::store::{
-    BatchWrite, Condition, IndexKey, Item, Key, StoreError, StoreResult, Update, WriteOp, limits, physical_pk,
+    BatchWrite, Condition, IndexKey, Item, Key, PutAfter, StoreError, StoreResult, Update, WriteOp, limits, physical_pk,
 };
 use redb::{Database, Durability, ReadableTable, Table, WriteTransaction};
 use tokio::sync::oneshot;
@@ -24,6 +24,14 @@ pub(crate) enum WriteCmd {
     Delete(Key, Option<Condition>),
     Batch(Vec<BatchWrite>),
     Transact(Vec<WriteOp>),
+    /// An update, then a put of the item `then` (taken when applied) builds from its result.
+    UpdateThenPut {
+        key: Key,
+        update: Update,
+        condition: Option<Condition>,
+        then: Option<PutAfter>,
+        put: Option<Condition>,
+    },
 }
 
 /// What a write command returns.
@@ -31,6 +39,7 @@ pub(crate) enum WriteOut {
     Unit,
     Item(Item),
     Old(Option<Item>),
+    Pair(Item, StoreResult<()>),
 }
 
 /// A queued command and where to send its outcome.
@@ -69,8 +78,8 @@ fn commit_group(db: &Database, group: &mut Vec<Request>, outcomes: &mut Vec<Stor
         wtx.set_durability(Durability::Immediate).map_err(internal)?;
         {
             let mut tables = Tables::open(&wtx)?;
-            for req in group.iter() {
-                outcomes.push(tables.apply(&req.cmd)?);
+            for req in group.iter_mut() {
+                outcomes.push(tables.apply(&mut req.cmd)?);
             }
         }
         wtx.commit().map_err(internal)
@@ -105,28 +114,25 @@ impl<'t> Tables<'t> {
 
     /// Applies one command. `Err` means a storage failure (the whole group aborts); business
     /// outcomes (condition failures, validation) are the inner result.
-    fn apply(&mut self, cmd: &WriteCmd) -> StoreResult<StoreResult<WriteOut>> {
+    fn apply(&mut self, cmd: &mut WriteCmd) -> StoreResult<StoreResult<WriteOut>> {
         Ok(match cmd {
-            WriteCmd::Put(item, cond) => {
-                let old = self.load(&item.key)?;
-                if !holds(cond.as_ref(), old.as_ref()) {
-                    return Ok(Err(StoreError::ConditionFailed));
-                }
-                self.save(index_of(&old), item)?;
-                Ok(WriteOut::Unit)
-            }
-            WriteCmd::Update(key, update, cond) => {
-                let old = self.load(key)?;
-                if !holds(cond.as_ref(), old.as_ref()) {
-                    return Ok(Err(StoreError::ConditionFailed));
-                }
-                let old_index = index_of(&old).cloned();
-                let new = match updated(key, old, update) {
+            WriteCmd::Put(item, cond) => self.put(item, cond.as_ref())?.map(|()| WriteOut::Unit),
+            WriteCmd::Update(key, update, cond) => self.update(key, update, cond.as_ref())?.map(WriteOut::Item),
+            WriteCmd::UpdateThenPut { key, update, condition, then, put } => {
+                let new = match self.update(key, update, condition.as_ref())? {
                     Ok(n) => n,
                     Err(e) => return Ok(Err(e)),
                 };
-                self.save(old_index.as_ref(), &new)?;
-                Ok(WriteOut::Item(new))
+                let Some(then) = then.take() else { return Err(internal("update-then-put applied twice")) };
+                // The builder is the caller's code running on this thread: a panic in it fails
+                // the put, not the writer.
+                let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| then(&new)))
+                    .unwrap_or_else(|_| Err(StoreError::Internal("the put's builder panicked".into())));
+                let outcome = match built.and_then(|next| limits::check_item(&next).map(|()| next)) {
+                    Ok(next) => self.put(&next, put.as_ref())?,
+                    Err(e) => Err(e),
+                };
+                Ok(WriteOut::Pair(new, outcome))
             }
             WriteCmd::Delete(key, cond) => {
                 let old = self.load(key)?;
@@ -156,6 +162,31 @@ impl<'t> Tables<'t> {
             }
             WriteCmd::Transact(ops) => self.transact(ops)?,
         })
+    }
+
+    /// A conditional put.
+    fn put(&mut self, item: &Item, cond: Option<&Condition>) -> StoreResult<StoreResult<()>> {
+        let old = self.load(&item.key)?;
+        if !holds(cond, old.as_ref()) {
+            return Ok(Err(StoreError::ConditionFailed));
+        }
+        self.save(index_of(&old), item)?;
+        Ok(Ok(()))
+    }
+
+    /// A conditional update; the new item.
+    fn update(&mut self, key: &Key, update: &Update, cond: Option<&Condition>) -> StoreResult<StoreResult<Item>> {
+        let old = self.load(key)?;
+        if !holds(cond, old.as_ref()) {
+            return Ok(Err(StoreError::ConditionFailed));
+        }
+        let old_index = index_of(&old).cloned();
+        let new = match updated(key, old, update) {
+            Ok(n) => n,
+            Err(e) => return Ok(Err(e)),
+        };
+        self.save(old_index.as_ref(), &new)?;
+        Ok(Ok(new))
     }
 
     fn transact(&mut self, ops: &[WriteOp]) -> StoreResult<StoreResult<WriteOut>> {

@@ -43,6 +43,9 @@ pub enum StoreError {
 /// Result alias for store operations.
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Builds the item [`Store::update_then_put`] puts from the item its update returned.
+pub type PutAfter = Box<dyn FnOnce(&Item) -> StoreResult<Item> + Send>;
+
 /// The storage port. See the module docs for the model.
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -69,6 +72,28 @@ pub trait Store: Send + Sync {
 
     /// Up to 100 conditional writes on distinct keys, applied all-or-nothing.
     async fn transact_write(&self, ops: Vec<WriteOp>) -> StoreResult<()>;
+
+    /// An update followed by a put of the item `then` builds from the updated item — e.g. a
+    /// counter allocating a sort key, then the item at that key. The outer error is the
+    /// update's (nothing written); after a successful update, the second value is the put's
+    /// outcome (`then`'s error, validation, `put_condition` failing), the update standing either
+    /// way. This is exactly what the default does, as two requests; a backend may do both in
+    /// one atomic write, so a failure of the write as a whole leaves neither.
+    async fn update_then_put(
+        &self,
+        key: &Key,
+        update: &Update,
+        condition: Option<Condition>,
+        then: PutAfter,
+        put_condition: Option<Condition>,
+    ) -> StoreResult<(Item, StoreResult<()>)> {
+        let item = self.update(key, update, condition).await?;
+        let put = match then(&item) {
+            Ok(next) => self.put(next, put_condition).await,
+            Err(e) => Err(e),
+        };
+        Ok((item, put))
+    }
 
     /// Atomically adds `delta` to the number attribute `attr` (0 when absent) and returns the new value.
     async fn add(&self, key: &Key, attr: &str, delta: i64) -> StoreResult<i64> {

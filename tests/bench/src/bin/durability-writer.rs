@@ -1,5 +1,6 @@
 //! Test helper: writes to an embedded store as fast as it can and prints one line per
-//! acknowledged write (`put <sk>` or `add <value>`), until killed. The durability test
+//! acknowledged write (`put <sk>`, `add <value>`, or `utp <n>` for an update-then-put that
+//! advanced `seqhead` to n and stored `m-<n>`), until killed. The durability test
 //! SIGKILLs it and checks that every acknowledged write survived.
 
 use std::io::Write;
@@ -7,7 +8,7 @@ use std::sync::Arc;
 
 use im_adapters::embedded::EmbeddedStore;
 use im_domain::TenantId;
-use im_domain::store::{Item, Key, Store};
+use im_domain::store::{Item, Key, PutAfter, Store, Update};
 use tokio::sync::mpsc;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -40,6 +41,18 @@ async fn main() {
                 }
                 if let Ok(v) = store.add(&Key::new(&tenant, "durability", "counter"), "n", 1).await
                     && tx.send(format!("add {v}")).is_err()
+                {
+                    return;
+                }
+                let head = Key::new(&tenant, "durability", "seqhead");
+                let t = tenant.clone();
+                let then: PutAfter = Box::new(move |h: &Item| {
+                    let n = h.n("max").unwrap_or(0);
+                    Ok(Item::new(Key::new(&t, "durability", format!("m-{n:010}"))).with("n", n))
+                });
+                let acked = store.update_then_put(&head, &Update::new().add("max", 1), None, then, None).await;
+                if let Ok((h, Ok(()))) = acked
+                    && tx.send(format!("utp {}", h.n("max").unwrap_or(0))).is_err()
                 {
                     return;
                 }
