@@ -88,10 +88,8 @@ pub async fn store_message(
         let then = message_at_head(t, cid, &msg);
         match store.update_then_put(&head, &update, condition, then, Some(Condition::ItemNotExists)).await {
             Ok((item, put)) => {
-                let seq =
-                    item.n(attr::MAX).ok_or_else(|| ImError::internal(format!("seq head of {cid} has no max")))?;
                 let mut msg = msg;
-                msg.seq = seq;
+                msg.seq = allocated(&item, cid)?;
                 return after_put(store, t, cid, msg, false, put).await;
             }
             Err(StoreError::ConditionFailed) => {}
@@ -123,9 +121,14 @@ fn same_send(stored: &MsgData, msg: &MsgData) -> bool {
 fn message_at_head(t: &TenantId, cid: &str, msg: &MsgData) -> PutAfter {
     let (t, cid, mut msg) = (t.clone(), cid.to_string(), msg.clone());
     Box::new(move |head: &Item| {
-        msg.seq = head.n(attr::MAX).ok_or_else(|| StoreError::Internal(format!("seq head of {cid} has no max")))?;
+        msg.seq = allocated(head, &cid)?;
         Ok(record::to_item(&t, &cid, &msg))
     })
+}
+
+/// The seq an updated head allocated (its `max`).
+fn allocated(head: &Item, cid: &str) -> Result<i64, StoreError> {
+    head.n(attr::MAX).ok_or_else(|| StoreError::Internal(format!("seq head of {cid} has no max")))
 }
 
 /// Puts `msg` at `seq` (`ItemNotExists`). If the slot was filled concurrently by another attempt

@@ -180,12 +180,6 @@ impl Store for EmbeddedStore {
         if let Some(c) = &condition {
             limits::check_condition(c)?;
         }
-        let put_checked = put_condition.as_ref().map(limits::check_condition).transpose();
-        if let Err(e) = put_checked {
-            // As two requests: the update stands, the put is refused.
-            let item = self.update(key, update, condition).await?;
-            return Ok((item, Err(e)));
-        }
         let cmd = WriteCmd::UpdateThenPut {
             key: key.clone(),
             update: update.clone(),

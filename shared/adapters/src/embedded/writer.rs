@@ -128,7 +128,14 @@ impl<'t> Tables<'t> {
                 // the put, not the writer.
                 let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| then(&new)))
                     .unwrap_or_else(|_| Err(StoreError::Internal("the put's builder panicked".into())));
-                let outcome = match built.and_then(|next| limits::check_item(&next).map(|()| next)) {
+                // Checked here, after the update, as a put of its own would be: a refused put
+                // leaves the update standing.
+                let checked = built.and_then(|next| {
+                    limits::check_item(&next)?;
+                    put.as_ref().map(limits::check_condition).transpose()?;
+                    Ok(next)
+                });
+                let outcome = match checked {
                     Ok(next) => self.put(&next, put.as_ref())?,
                     Err(e) => Err(e),
                 };

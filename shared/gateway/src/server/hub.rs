@@ -242,9 +242,10 @@ impl ConnectionPusher for SharedPusher {
     }
 
     async fn close(&self, tenant: &TenantId, record: &ConnectionRecord) -> ImResult<PostOutcome> {
-        match self.hub.matching(tenant, record) {
-            Some(_) => self.hub.close(tenant, record).await,
-            None => self.remote.close(tenant, record).await,
+        // The hub answers Gone only for a record that is not one of its connections.
+        match self.hub.close(tenant, record).await? {
+            PostOutcome::Gone => self.remote.close(tenant, record).await,
+            local => Ok(local),
         }
     }
 
