@@ -83,3 +83,64 @@ async fn a_panicking_put_builder_does_not_stop_the_writer() {
     assert!(matches!(put, Err(StoreError::Internal(_))), "got {put:?}");
     assert_eq!(store.add(&head, "n", 1).await.expect("the writer still serves"), 2);
 }
+
+/// Reads go through a cache of decoded items: under concurrent writes, a read never returns a
+/// state older than one whose write was acknowledged before the read began, whichever kind of
+/// write it was (put, update, transaction, delete).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn cached_reads_never_go_back_past_an_acknowledged_write() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    const KEYS: usize = 4;
+    let store = embedded_store().await;
+    let t = im_domain::TenantId::default();
+    let keys: Arc<Vec<Key>> = Arc::new((0..KEYS).map(|i| Key::new(&t, "cache", i.to_string())).collect());
+    // Per key: the last acknowledged step. Step s writes value s, except that steps with
+    // s % 4 == 3 delete the item; each key's steps run in order.
+    let acked: Arc<Vec<AtomicI64>> = Arc::new((0..KEYS).map(|_| AtomicI64::new(0)).collect());
+    let is_delete = |s: i64| s % 4 == 3;
+    let mut writers = Vec::new();
+    for (i, key) in keys.iter().cloned().enumerate() {
+        let (store, acked) = (store.clone(), acked.clone());
+        writers.push(tokio::spawn(async move {
+            for s in 1..=400i64 {
+                match s % 4 {
+                    0 => store.put(Item::new(key.clone()).with("v", s), None).await.unwrap(),
+                    1 => drop(store.update(&key, &Update::new().set("v", s), None).await.unwrap()),
+                    2 => {
+                        let op =
+                            WriteOp::Update { key: key.clone(), update: Update::new().set("v", s), condition: None };
+                        store.transact_write(vec![op]).await.unwrap()
+                    }
+                    _ => drop(store.delete(&key, None).await.unwrap()),
+                }
+                acked[i].store(s, Ordering::SeqCst);
+            }
+        }));
+    }
+    let mut readers = Vec::new();
+    for r in 0..4 {
+        let (store, keys, acked) = (store.clone(), keys.clone(), acked.clone());
+        readers.push(tokio::spawn(async move {
+            for n in 0..4_000 {
+                let i = (n + r) % KEYS;
+                let floor = acked[i].load(Ordering::SeqCst);
+                let got = store.get(&keys[i], Consistency::Strong).await.unwrap().map(|item| item.n("v"));
+                // The newest step that may have taken effect during the read.
+                let ceiling = acked[i].load(Ordering::SeqCst) + 1;
+                match got {
+                    Some(v) => {
+                        let v = v.expect("a stored item has v");
+                        assert!((floor..=ceiling).contains(&v), "key {i}: read {v}, acknowledged {floor}..{ceiling}");
+                    }
+                    None => assert!(
+                        floor == 0 || (floor..=ceiling).any(is_delete),
+                        "key {i}: read nothing, acknowledged {floor}..{ceiling}"
+                    ),
+                }
+            }
+        }));
+    }
+    for task in writers.into_iter().chain(readers) {
+        task.await.unwrap();
+    }
+}

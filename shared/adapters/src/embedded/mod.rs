@@ -1,6 +1,7 @@
 //! Embedded storage backend on [redb](https://docs.rs/redb): one durable file, ACID, MVCC reads.
 //!
-//! Reads run directly on a read transaction (they see every acknowledged write). Writes go to
+//! Reads run directly on a read transaction (they see every acknowledged write); single-item
+//! reads go through a small cache of decoded items that the writer keeps coherent (`cache`). Writes go to
 //! one writer thread that drains every pending request into a single write transaction and
 //! commits it with `Durability::Immediate` (fsync) before acknowledging any of them: group
 //! commit, so throughput grows with concurrency while every acknowledged write survives a crash.
@@ -8,6 +9,7 @@
 //! Layout: table `items` maps `(physical pk, sk)` to the encoded item; table `gsi1` maps
 //! `(physical index pk, index sk, physical pk, sk)` to nothing, for secondary-index queries.
 
+mod cache;
 mod codec;
 mod writer;
 
@@ -39,6 +41,7 @@ const SK_MAX: &[u8] = &[0xFF];
 /// The embedded store. Cheap to share behind an `Arc`; one per database file.
 pub struct EmbeddedStore {
     db: Arc<Database>,
+    cache: Arc<cache::ReadCache>,
     tx: Option<mpsc::Sender<writer::Request>>,
     writer: Option<JoinHandle<()>>,
 }
@@ -61,12 +64,13 @@ impl EmbeddedStore {
         tx.commit().map_err(internal)?;
         let db = Arc::new(db);
         let (sender, receiver) = mpsc::channel();
-        let writer_db = db.clone();
+        let cache = Arc::new(cache::ReadCache::new());
+        let (writer_db, writer_cache) = (db.clone(), cache.clone());
         let writer = std::thread::Builder::new()
             .name("im-store-writer".into())
-            .spawn(move || writer::run(&writer_db, &receiver))
+            .spawn(move || writer::run(&writer_db, &writer_cache, &receiver))
             .map_err(internal)?;
-        Ok(EmbeddedStore { db, tx: Some(sender), writer: Some(writer) })
+        Ok(EmbeddedStore { db, cache, tx: Some(sender), writer: Some(writer) })
     }
 
     async fn write(&self, cmd: WriteCmd) -> StoreResult<WriteOut> {
@@ -79,11 +83,23 @@ impl EmbeddedStore {
     }
 
     fn read_item(&self, key: &Key) -> StoreResult<Option<Item>> {
+        // The ticket is taken before the read transaction opens (see `cache`).
+        let ticket = match self.cache.lookup(key) {
+            cache::Lookup::Hit(found) => return Ok(found),
+            cache::Lookup::Miss(ticket) => ticket,
+        };
         let rtx = self.db.begin_read().map_err(internal)?;
         let table = rtx.open_table(ITEMS).map_err(internal)?;
         let ppk = key.physical_pk();
-        let found = table.get((ppk.as_str(), key.sk.as_bytes())).map_err(internal)?;
-        found.map(|v| codec::decode(key.clone(), v.value())).transpose()
+        let (item, len) = match table.get((ppk.as_str(), key.sk.as_bytes())).map_err(internal)? {
+            Some(v) => {
+                let bytes = v.value();
+                (Some(codec::decode(key.clone(), bytes)?), bytes.len())
+            }
+            None => (None, 0),
+        };
+        self.cache.fill(key, ticket, item.as_ref(), len);
+        Ok(item)
     }
 }
 

@@ -12,6 +12,7 @@ use im_domain::store::{
 use redb::{Database, Durability, ReadableTable, Table, WriteTransaction};
 use tokio::sync::oneshot;
 
+use super::cache::ReadCache;
 use super::{GSI1, ITEMS, codec};
 
 /// Most requests folded into one commit.
@@ -55,9 +56,10 @@ fn internal(e: impl std::fmt::Display) -> StoreError {
 /// Runs until every sender is dropped. The group and outcome buffers live as long as the
 /// thread: grown afresh per commit they were the writer's largest allocations (hundreds of KiB
 /// under load, fresh pages each time).
-pub(crate) fn run(db: &Database, rx: &mpsc::Receiver<Request>) {
+pub(crate) fn run(db: &Database, cache: &ReadCache, rx: &mpsc::Receiver<Request>) {
     let mut group = Vec::new();
     let mut outcomes = Vec::new();
+    let mut written = Vec::new();
     while let Ok(first) = rx.recv() {
         group.push(first);
         while group.len() < MAX_GROUP {
@@ -66,18 +68,27 @@ pub(crate) fn run(db: &Database, rx: &mpsc::Receiver<Request>) {
                 Err(_) => break,
             }
         }
-        commit_group(db, &mut group, &mut outcomes);
+        commit_group(db, cache, &mut group, &mut outcomes, &mut written);
     }
 }
 
 /// Applies and commits `group` in one transaction, then answers (and drains) every request.
-fn commit_group(db: &Database, group: &mut Vec<Request>, outcomes: &mut Vec<StoreResult<WriteOut>>) {
+/// `written` collects the cache hashes of the keys the group writes: once committed, they leave
+/// the read cache before anyone hears of the commit.
+fn commit_group(
+    db: &Database,
+    cache: &ReadCache,
+    group: &mut Vec<Request>,
+    outcomes: &mut Vec<StoreResult<WriteOut>>,
+    written: &mut Vec<u64>,
+) {
     outcomes.clear();
+    written.clear();
     let result = (|| -> StoreResult<()> {
         let mut wtx = db.begin_write().map_err(internal)?;
         wtx.set_durability(Durability::Immediate).map_err(internal)?;
         {
-            let mut tables = Tables::open(&wtx)?;
+            let mut tables = Tables::open(&wtx, cache, written)?;
             for req in group.iter_mut() {
                 outcomes.push(tables.apply(&mut req.cmd)?);
             }
@@ -86,6 +97,7 @@ fn commit_group(db: &Database, group: &mut Vec<Request>, outcomes: &mut Vec<Stor
     })();
     match result {
         Ok(()) => {
+            cache.remove(written);
             for (req, out) in group.drain(..).zip(outcomes.drain(..)) {
                 let _ = req.reply.send(out);
             }
@@ -101,15 +113,22 @@ fn commit_group(db: &Database, group: &mut Vec<Request>, outcomes: &mut Vec<Stor
     }
 }
 
-/// Open tables of one write transaction.
+/// Open tables of one write transaction, and the cache hashes of the keys it wrote.
 struct Tables<'t> {
     items: Table<'t, (&'static str, &'static [u8]), &'static [u8]>,
     gsi: Table<'t, super::GsiKey<'static>, ()>,
+    cache: &'t ReadCache,
+    written: &'t mut Vec<u64>,
 }
 
 impl<'t> Tables<'t> {
-    fn open(wtx: &'t WriteTransaction) -> StoreResult<Self> {
-        Ok(Tables { items: wtx.open_table(ITEMS).map_err(internal)?, gsi: wtx.open_table(GSI1).map_err(internal)? })
+    fn open(wtx: &'t WriteTransaction, cache: &'t ReadCache, written: &'t mut Vec<u64>) -> StoreResult<Self> {
+        Ok(Tables {
+            items: wtx.open_table(ITEMS).map_err(internal)?,
+            gsi: wtx.open_table(GSI1).map_err(internal)?,
+            cache,
+            written,
+        })
     }
 
     /// Applies one command. `Err` means a storage failure (the whole group aborts); business
@@ -244,6 +263,7 @@ impl<'t> Tables<'t> {
 
     /// Writes `new` over an item whose index key was `old_ix`.
     fn save(&mut self, old_ix: Option<&IndexKey>, new: &Item) -> StoreResult<()> {
+        self.written.push(self.cache.hash(&new.key));
         let ppk = new.key.physical_pk();
         let bytes = codec::encode(new)?;
         self.items.insert((ppk.as_str(), new.key.sk.as_bytes()), bytes.as_slice()).map_err(internal)?;
@@ -265,6 +285,7 @@ impl<'t> Tables<'t> {
     }
 
     fn erase(&mut self, old: &Item) -> StoreResult<()> {
+        self.written.push(self.cache.hash(&old.key));
         let ppk = old.key.physical_pk();
         self.items.remove((ppk.as_str(), old.key.sk.as_bytes())).map_err(internal)?;
         if let Some(ix) = &old.index {
