@@ -36,6 +36,10 @@ pub const TOPIC: &str = "push";
 /// Recipients handled concurrently by one push.
 const FANOUT: usize = 64;
 
+/// Up to this many recipients are pushed from the message's own task; more get a task each
+/// (at most [`FANOUT`] at a time) so a large group's pushes spread over the worker threads.
+const INLINE_RECIPIENTS: usize = 8;
+
 /// Offline push (APNs/FCM/… in OpenIM's push service).
 #[async_trait]
 pub trait OfflinePusher: Send + Sync {
@@ -209,25 +213,35 @@ async fn deliver(m: &Messaging, px: &Pushers, p: &PipelineMsg) -> ImResult<()> {
     });
     let offline_wanted = options::is(&p.msg.options, key::OFFLINE_PUSH);
     let mut offline = Vec::new();
-    // At most FANOUT recipients in flight; a finished one makes room for the next.
-    let mut pending = users.into_iter();
-    let mut tasks = JoinSet::new();
-    loop {
-        while tasks.len() < FANOUT {
-            let Some(user) = pending.next() else { break };
-            let (px, frame, t, origin) = (px.clone(), frame.clone(), p.tenant.clone(), p.origin_conn.clone());
-            tasks.spawn(async move {
-                let reached = online(&px, &t, &user, &frame, &origin).await;
-                (user, reached)
-            });
+    let mut note = |user: String, reached: ImResult<bool>| -> ImResult<()> {
+        if !reached? && offline_wanted && user != p.msg.send_id {
+            offline.push(user);
         }
-        let Some(joined) = tasks.join_next().await else { break };
-        let Ok((user, reached)) = joined else { continue };
-        match reached {
-            Ok(true) => {}
-            Ok(false) if offline_wanted && user != p.msg.send_id => offline.push(user),
-            Ok(false) => {}
-            Err(e) => return Err(e),
+        Ok(())
+    };
+    if users.len() <= INLINE_RECIPIENTS {
+        // A few recipients (a 1:1 message: the peer and the sender's other devices): pushed
+        // concurrently within this task, without a task each.
+        let pushes = users.iter().map(|user| online(px, &p.tenant, user, &frame, &p.origin_conn));
+        for (user, reached) in users.iter().zip(futures_util::future::join_all(pushes).await) {
+            note(user.clone(), reached)?;
+        }
+    } else {
+        // At most FANOUT recipients in flight; a finished one makes room for the next.
+        let mut pending = users.into_iter();
+        let mut tasks = JoinSet::new();
+        loop {
+            while tasks.len() < FANOUT {
+                let Some(user) = pending.next() else { break };
+                let (px, frame, t, origin) = (px.clone(), frame.clone(), p.tenant.clone(), p.origin_conn.clone());
+                tasks.spawn(async move {
+                    let reached = online(&px, &t, &user, &frame, &origin).await;
+                    (user, reached)
+                });
+            }
+            let Some(joined) = tasks.join_next().await else { break };
+            let Ok((user, reached)) = joined else { continue };
+            note(user, reached)?;
         }
     }
     if offline.is_empty() {

@@ -9,8 +9,9 @@
 //!    own seq; the copy is idempotent through the clientMsgID window of the seq head);
 //! 3. the push of the message (and of the copy) is enqueued on `Topic::Push`;
 //! 4. a stored chat message counts in the daily statistics and gets its entry in the day's
-//!    search log (`crate::search`); on the in-process queue in one guarded transaction that,
-//!    when it fails, is retried as a bookkeeping-only queue message (so the push is not).
+//!    search log (`crate::search`); on the in-process queue in guarded transactions shared by
+//!    the batch's messages (one per message when a shared one fails) — a message whose own
+//!    transaction fails is retried as a bookkeeping-only queue message (so the push is not).
 //!
 //! Rows exist before the push goes out, so a client that reacts to the push by fetching the
 //! conversation finds it.
@@ -21,7 +22,7 @@ use im_conversation::record::ConversationRecord;
 use im_domain::constants::session_type;
 use im_domain::ids;
 use im_domain::ports::{QueueMessage, Topic};
-use im_domain::store::{Condition, StoreError, WriteOp};
+use im_domain::store::{Condition, Key, StoreError, Update, WriteOp};
 use im_domain::{ImResult, TenantId};
 use im_wire::pb::sdkws::MsgData;
 use tokio::task::JoinSet;
@@ -47,47 +48,134 @@ pub async fn handle(m: &Messaging, msgs: Vec<QueueMessage>) -> Vec<String> {
             if let Err(e) = &result {
                 tracing::warn!(id = %qm.id, error = %e, "transfer failed; the message will be redelivered");
             }
-            (qm.id, result.is_ok())
+            (qm.id, result)
         });
     }
     let mut failed = Vec::new();
+    let mut pending = Vec::new();
     while let Some(joined) = tasks.join_next().await {
         match joined {
-            Ok((_, true)) => {}
-            Ok((id, false)) => failed.push(id),
+            Ok((_, Ok(None))) => {}
+            Ok((id, Ok(Some(p)))) => pending.push((id, p)),
+            Ok((id, Err(_))) => failed.push(id),
             Err(e) => tracing::error!(error = %e, "transfer task panicked"),
+        }
+    }
+    failed.extend(bookkeep_all(m, pending).await);
+    failed
+}
+
+/// Messages whose bookkeeping shares one transaction: each brings one search-log entry and at
+/// most two counter increments, so 30 stay within a transaction's 100 items.
+const BOOKKEEPING_PER_TRANSACTION: usize = 30;
+
+/// Writes the bookkeeping of a batch's messages ([`Delivery::RetryOnFailure`]), 30 messages per
+/// transaction (increments of one counter merged). A shared transaction either applies whole or
+/// not at all, so when it fails each of its messages is retried alone ([`bookkeeping`], guarded
+/// by its search entry, counts nothing twice). A message whose own transaction fails is requeued
+/// as bookkeeping-only, or reported failed if it already is one. Returns the failed IDs.
+async fn bookkeep_all(m: &Messaging, pending: Vec<(String, PipelineMsg)>) -> Vec<String> {
+    // The chunks' transactions run concurrently (so they share a group commit of the embedded
+    // store instead of waiting for one each).
+    let chunks = pending.chunks(BOOKKEEPING_PER_TRANSACTION).map(|chunk| bookkeep_chunk(m, chunk));
+    futures_util::future::join_all(chunks).await.into_iter().flatten().collect()
+}
+
+/// [`bookkeep_all`] of one chunk; the failed IDs.
+async fn bookkeep_chunk(m: &Messaging, chunk: &[(String, PipelineMsg)]) -> Vec<String> {
+    let mut failed = Vec::new();
+    if chunk.len() > 1 && m.store().transact_write(shared_bookkeeping(chunk)).await.is_ok() {
+        return failed;
+    }
+    for (id, p) in chunk {
+        let Err(e) = bookkeeping(m, &p.tenant, &p.conversation_id, &p.msg).await else { continue };
+        if p.bookkeeping_only {
+            tracing::warn!(id = %id, error = %e, "transfer bookkeeping failed; the message will be redelivered");
+            failed.push(id.clone());
+        } else {
+            tracing::warn!(id = %p.id(), error = %e, "transfer bookkeeping failed; retried on its own");
+            requeue_bookkeeping(m, p).await;
         }
     }
     failed
 }
 
-/// Processes one queue message at most once.
-async fn once(m: &Messaging, qm: &QueueMessage) -> ImResult<()> {
+/// One transaction for the bookkeeping of `chunk`: every search-log entry (`ItemNotExists`)
+/// and the counter increments, one update per counter.
+fn shared_bookkeeping(chunk: &[(String, PipelineMsg)]) -> Vec<WriteOp> {
+    let mut counters: Vec<(Key, i64)> = Vec::new();
+    let mut ops = Vec::with_capacity(chunk.len() * 2);
+    for (_, p) in chunk {
+        let Some(entry) = search::entry(&p.tenant, &p.conversation_id, &p.msg) else { continue };
+        ops.push(WriteOp::Put { item: entry, condition: Some(Condition::ItemNotExists) });
+        for key in stats::increments(&p.tenant, &p.msg).into_iter().map(|op| op.key().clone()) {
+            match counters.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n += 1,
+                None => counters.push((key, 1)),
+            }
+        }
+    }
+    ops.extend(counters.into_iter().map(|(key, n)| WriteOp::Update {
+        key,
+        update: Update::new().add(stats::COUNT, n),
+        condition: None,
+    }));
+    ops
+}
+
+/// Queues the bookkeeping of `p` as a message of its own (its push is done).
+async fn requeue_bookkeeping(m: &Messaging, p: &PipelineMsg) {
+    let mut rest = p.clone();
+    rest.clone = None;
+    rest.bookkeeping_only = true;
+    let encoded = match rest.encode() {
+        Ok(qm) => qm,
+        Err(e) => {
+            tracing::error!(id = %p.id(), error = %e, "statistics and search entry dropped");
+            return;
+        }
+    };
+    // A bounded wait: this worker consumes the queue it sends to, so it must not wait for room
+    // forever (a full queue whose every worker waits here would stall).
+    match tokio::time::timeout(REQUEUE_WAIT, m.queue().send(Topic::Transfer, vec![encoded])).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::error!(id = %p.id(), error = %e, "statistics and search entry dropped"),
+        Err(_) => tracing::error!(id = %p.id(), "transfer queue full: statistics and search entry dropped"),
+    }
+}
+
+/// Processes one queue message at most once. On the in-process queue
+/// ([`Delivery::RetryOnFailure`]) a stored chat message's bookkeeping is left to the batch
+/// ([`bookkeep_all`]): the message comes back.
+async fn once(m: &Messaging, qm: &QueueMessage) -> ImResult<Option<PipelineMsg>> {
     let store = m.store().as_ref();
     let p = PipelineMsg::decode(store, qm).await?;
     if m.config().delivery == Delivery::RetryOnFailure {
-        return process(m, &p).await;
+        return process(m, qm, p).await;
     }
     match dedupe::claim(store, &p.tenant, TOPIC, &qm.id, m.now_ms()).await? {
-        dedupe::Claim::Done => return Ok(()),
+        dedupe::Claim::Done => return Ok(None),
         dedupe::Claim::Busy => {
             return Err(im_domain::ImError::new(im_domain::ErrCode::Database, "in progress elsewhere"));
         }
         dedupe::Claim::Run => {}
     }
-    match process(m, &p).await {
-        Ok(()) => dedupe::finish(store, &p.tenant, TOPIC, &qm.id).await,
+    let tenant = p.tenant.clone();
+    match process(m, qm, p).await {
+        Ok(_) => dedupe::finish(store, &tenant, TOPIC, &qm.id).await.map(|()| None),
         Err(e) => {
-            dedupe::release(store, &p.tenant, TOPIC, &qm.id).await;
+            dedupe::release(store, &tenant, TOPIC, &qm.id).await;
             Err(e)
         }
     }
 }
 
-async fn process(m: &Messaging, p: &PipelineMsg) -> ImResult<()> {
+/// The transfer work of `p` (which `qm` carried). Returns `p` when its bookkeeping is still to
+/// be written (in-process queue only).
+async fn process(m: &Messaging, qm: &QueueMessage, p: PipelineMsg) -> ImResult<Option<PipelineMsg>> {
     let t = &p.tenant;
     if p.bookkeeping_only {
-        return bookkeeping(m, t, &p.conversation_id, &p.msg).await;
+        return Ok(Some(p));
     }
     let notification = options::is_notification(&p.msg.options);
     if !notification {
@@ -95,10 +183,15 @@ async fn process(m: &Messaging, p: &PipelineMsg) -> ImResult<()> {
     }
     let mut pushes = Vec::with_capacity(2);
     // The notification goes out before its chat-conversation copy, so clients sync the
-    // change it announces (e.g. the joined group) before they see the copy.
-    let mut original = p.clone();
-    original.clone = None;
-    pushes.push(original.encode()?);
+    // change it announces (e.g. the joined group) before they see the copy. Without a copy,
+    // the push carries exactly what this queue message did.
+    if p.clone.is_none() {
+        pushes.push(QueueMessage { id: p.id(), body: qm.body.clone() });
+    } else {
+        let mut original = p.clone();
+        original.clone = None;
+        pushes.push(original.encode()?);
+    }
     if let (true, Some(opts)) = (notification, p.clone)
         && let Some(copy) = store_copy(m, t, &p.msg, opts).await?
     {
@@ -109,36 +202,21 @@ async fn process(m: &Messaging, p: &PipelineMsg) -> ImResult<()> {
         pushes.push(cp.encode()?);
     }
     if notification {
-        return m.queue().send(Topic::Push, pushes).await;
+        m.queue().send(Topic::Push, pushes).await?;
+        return Ok(None);
     }
+    m.queue().send(Topic::Push, pushes).await?;
     match m.config().delivery {
         // Claims guard against repeats: push as early as possible, then the bookkeeping.
         Delivery::AtLeastOnce => {
-            m.queue().send(Topic::Push, pushes).await?;
             let store = m.store().as_ref();
             tokio::try_join!(stats::record(store, t, &p.msg), search::record(store, t, &p.conversation_id, &p.msg))?;
+            Ok(None)
         }
         // No claims: once the push is handed over, nothing may fail this message (a retry
-        // would push again). The bookkeeping is one guarded transaction; if it fails, it is
-        // retried as a queue message of its own.
-        Delivery::RetryOnFailure => {
-            m.queue().send(Topic::Push, pushes).await?;
-            if let Err(e) = bookkeeping(m, t, &p.conversation_id, &p.msg).await {
-                tracing::warn!(id = %p.id(), error = %e, "transfer bookkeeping failed; retried on its own");
-                let mut rest = p.clone();
-                rest.clone = None;
-                rest.bookkeeping_only = true;
-                // A bounded wait: this worker consumes the queue it sends to, so it must not
-                // wait for room forever (a full queue whose every worker waits here would stall).
-                let requeue = m.queue().send(Topic::Transfer, vec![rest.encode()?]);
-                match tokio::time::timeout(REQUEUE_WAIT, requeue).await {
-                    Ok(sent) => sent?,
-                    Err(_) => tracing::error!(id = %p.id(), "transfer queue full: statistics and search entry dropped"),
-                }
-            }
-        }
+        // would push again). The bookkeeping is left to the batch (`bookkeep_all`).
+        Delivery::RetryOnFailure => Ok(Some(p)),
     }
-    Ok(())
 }
 
 /// The statistics increments and the search-log entry of a stored chat message, in one

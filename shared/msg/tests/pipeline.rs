@@ -265,3 +265,34 @@ async fn group_notifications_reach_members() {
     assert_eq!(frames.len(), 1);
     assert_eq!(frames[0].message().0, "n_g");
 }
+
+/// On the in-process queue a batch's bookkeeping shares transactions (30 messages each, one
+/// increment per counter): a batch of 70 messages from two senders counts each message once and
+/// logs each once. A batch that includes messages whose bookkeeping already landed (a retried
+/// batch) falls back to one transaction per message and still counts nothing twice.
+#[tokio::test]
+async fn a_batch_shares_its_bookkeeping_and_a_repeat_counts_nothing_twice() {
+    let config = MsgConfig { delivery: im_msg::Delivery::RetryOnFailure, ..MsgConfig::default() };
+    let h = Harness::with(Arc::new(im_store_conformance::MemStore::new()), config, false);
+    h.users(&["alice", "bob"]).await;
+    let (mut batch, mut stored_msgs) = (Vec::new(), Vec::new());
+    for i in 0..70 {
+        let (from, to) = if i % 3 == 0 { ("bob", "alice") } else { ("alice", "bob") };
+        let sent = h.m.send(&h.t, &SendCtx::default(), text(from, to, &format!("b{i}"), "hi")).await.unwrap();
+        let stored = im_msg::seq::load(h.store.as_ref(), &h.t, "si_alice_bob", sent.seq).await.unwrap().unwrap();
+        batch.push(PipelineMsg::new(h.t.clone(), "si_alice_bob", stored.clone()).encode().unwrap());
+        stored_msgs.push(stored);
+    }
+    let want = [("U#alice".to_string(), 46), ("U#bob".to_string(), 24)];
+    assert!(transfer::handle(&h.m, batch[..40].to_vec()).await.is_empty());
+    let counters = stats::day_counters(h.store.as_ref(), &h.t, &stats::day_of(T0)).await.unwrap();
+    assert_eq!(counters, [("U#alice".to_string(), 26), ("U#bob".to_string(), 14)]);
+    // The first 40 again, with the 30 not yet done: each counts once.
+    assert!(transfer::handle(&h.m, batch.clone()).await.is_empty());
+    let counters = stats::day_counters(h.store.as_ref(), &h.t, &stats::day_of(T0)).await.unwrap();
+    assert_eq!(counters, want);
+    for msg in &stored_msgs {
+        let entry = im_msg::search::entry(&h.t, "si_alice_bob", msg).unwrap();
+        assert!(h.store.get(&entry.key, Consistency::Strong).await.unwrap().is_some(), "seq {} logged", msg.seq);
+    }
+}
