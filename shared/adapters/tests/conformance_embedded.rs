@@ -25,6 +25,9 @@ impl Store for TempEmbedded {
     async fn get(&self, key: &Key, consistency: Consistency) -> StoreResult<Option<Item>> {
         self.store.get(key, consistency).await
     }
+    async fn get_projected(&self, key: &Key, attrs: &[&str], consistency: Consistency) -> StoreResult<Option<Item>> {
+        self.store.get_projected(key, attrs, consistency).await
+    }
     async fn batch_get(&self, keys: &[Key], consistency: Consistency) -> StoreResult<Vec<Option<Item>>> {
         self.store.batch_get(keys, consistency).await
     }

@@ -81,6 +81,14 @@ impl ConversationRepo {
         Ok(item.as_ref().map(ConversationRecord::from_item))
     }
 
+    /// The `recvMsgOpt` of `owner`'s row of `cid` (`None`: no row), reading only that attribute
+    /// (the send path's check).
+    pub async fn recv_msg_opt(&self, t: &TenantId, owner: &str, cid: &str) -> ImResult<Option<i32>> {
+        let key = keys::conversation(t, owner, cid);
+        let item = self.store.get_projected(&key, &[attr::RECV_MSG_OPT], Consistency::Strong).await?;
+        Ok(item.map(|i| i32::try_from(i.n(attr::RECV_MSG_OPT).unwrap_or_default()).unwrap_or_default()))
+    }
+
     /// `owner`'s rows among `cids`, in request order (duplicates once, missing rows skipped).
     pub async fn get_many(&self, t: &TenantId, owner: &str, cids: &[String]) -> ImResult<Vec<ConversationRecord>> {
         let ids = dedup(cids);

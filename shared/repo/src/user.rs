@@ -190,9 +190,18 @@ impl UserRepo {
         Ok(item.as_ref().map(UserRecord::from_item))
     }
 
+    /// A registered user's `globalRecvMsgOpt` (`None`: no such user), reading only that
+    /// attribute (the send path's check).
+    pub async fn global_recv_msg_opt(&self, tenant: &TenantId, user_id: &str) -> ImResult<Option<i32>> {
+        let key = keys::user_profile(tenant, user_id);
+        let item = self.store.get_projected(&key, &[attr::GLOBAL_RECV_MSG_OPT], Consistency::Strong).await?;
+        Ok(item.map(|i| i32::try_from(i.n(attr::GLOBAL_RECV_MSG_OPT).unwrap_or_default()).unwrap_or_default()))
+    }
+
     /// Whether a user is registered.
     pub async fn exists(&self, tenant: &TenantId, user_id: &str) -> ImResult<bool> {
-        Ok(self.get(tenant, user_id).await?.is_some())
+        let key = keys::user_profile(tenant, user_id);
+        Ok(self.store.get_projected(&key, &[], Consistency::Strong).await?.is_some())
     }
 
     /// Registered users among `user_ids`, in request order, each once (unknown IDs are skipped).

@@ -107,6 +107,28 @@ pub async fn get_missing_is_none(store: &dyn Store) {
     assert_absent(store, &Key::new(&t, &pk, "present2"), "get of an extension of an existing sort key").await;
 }
 
+/// A projected get returns the named attributes only; `None` for a missing item, and an item
+/// without attributes when it has none of the named ones. It sees the latest write.
+pub async fn get_projected_keeps_named_attributes(store: &dyn Store) {
+    let t = fresh_tenant();
+    let pk = fresh_pk("projected");
+    let key = Key::new(&t, &pk, "row");
+    let got = store.get_projected(&key, &["a"], Consistency::Strong).await;
+    assert_eq!(ok(got, "projected get of a missing item"), None);
+    // Read once before the writes (a backend that caches reads must not return this later).
+    ok(store.put(Item::new(key.clone()).with("a", 1i64).with("b", "x").with("c", true), None).await, "put");
+    let got = ok(store.get_projected(&key, &["a", "c", "zz"], Consistency::Strong).await, "projected get");
+    assert_eq!(got, Some(Item::new(key.clone()).with("a", 1i64).with("c", true)));
+    ok(store.update(&key, &Update::new().set("a", 2i64), None).await.map(|_| ()), "update");
+    let got = ok(store.get_projected(&key, &["a"], Consistency::Strong).await, "projected get after update");
+    assert_eq!(got, Some(Item::new(key.clone()).with("a", 2i64)));
+    let got = ok(store.get_projected(&key, &["nothing"], Consistency::Strong).await, "projection of no attribute");
+    assert_eq!(got, Some(Item::new(key.clone())));
+    ok(store.delete(&key, None).await.map(|_| ()), "delete");
+    let got = store.get_projected(&key, &["a"], Consistency::Strong).await;
+    assert_eq!(ok(got, "projected get after delete"), None);
+}
+
 /// Two puts with `ItemNotExists`: the first creates, the second fails with `ConditionFailed` and
 /// the first value is kept; `ItemExists` then replaces it.
 pub async fn put_if_not_exists_twice(store: &dyn Store) {

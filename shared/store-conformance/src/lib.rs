@@ -54,6 +54,7 @@ macro_rules! conformance_tests {
         $crate::conformance_tests!(@by_ref $factory;
             put_get_round_trip_all_types,
             get_missing_is_none,
+            get_projected_keeps_named_attributes,
             put_if_not_exists_twice,
             put_conditions,
             update_conditions,

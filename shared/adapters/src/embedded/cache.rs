@@ -80,10 +80,16 @@ impl ReadCache {
 
     /// Looks `key` up; call before opening the read transaction.
     pub(crate) fn lookup(&self, key: &Key) -> Lookup {
+        self.lookup_with(key, |found| found.cloned())
+    }
+
+    /// [`ReadCache::lookup`] answering with `view` of what is cached (e.g. a few attributes,
+    /// rather than a copy of the whole item).
+    pub(crate) fn lookup_with(&self, key: &Key, view: impl FnOnce(Option<&Item>) -> Option<Item>) -> Lookup {
         let hash = self.hash(key);
         let shard = self.shard(hash);
         match shard.entries.get(&hash) {
-            Some((k, cached)) if k == key => Lookup::Hit(cached.as_ref().map(|item| Item::clone(item))),
+            Some((k, cached)) if k == key => Lookup::Hit(view(cached.as_deref())),
             _ => Lookup::Miss(Ticket { hash, generation: shard.generation }),
         }
     }

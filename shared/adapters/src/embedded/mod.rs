@@ -83,8 +83,13 @@ impl EmbeddedStore {
     }
 
     fn read_item(&self, key: &Key) -> StoreResult<Option<Item>> {
-        // The ticket is taken before the read transaction opens (see `cache`).
-        let ticket = match self.cache.lookup(key) {
+        self.read_through(key, self.cache.lookup(key))
+    }
+
+    /// The item at `key` after a cache `lookup` made before any read transaction opened (see
+    /// `cache`): what the cache answered, or what the read found (which is then cached).
+    fn read_through(&self, key: &Key, lookup: cache::Lookup) -> StoreResult<Option<Item>> {
+        let ticket = match lookup {
             cache::Lookup::Hit(found) => return Ok(found),
             cache::Lookup::Miss(ticket) => ticket,
         };
@@ -149,6 +154,23 @@ impl Store for EmbeddedStore {
     async fn get(&self, key: &Key, _consistency: Consistency) -> StoreResult<Option<Item>> {
         limits::check_key(key)?;
         self.read_item(key)
+    }
+
+    /// Copies only the named attributes out of a cached item.
+    async fn get_projected(&self, key: &Key, attrs: &[&str], _consistency: Consistency) -> StoreResult<Option<Item>> {
+        limits::check_key(key)?;
+        let lookup = self.cache.lookup_with(key, |found| {
+            found.map(|item| Item {
+                key: item.key.clone(),
+                index: item.index.clone(),
+                attrs: attrs
+                    .iter()
+                    .filter_map(|a| item.attrs.get_key_value(*a))
+                    .map(|(n, v)| (n.clone(), v.clone()))
+                    .collect(),
+            })
+        });
+        Ok(self.read_through(key, lookup)?.map(|item| item.project(attrs)))
     }
 
     async fn batch_get(&self, keys: &[Key], _consistency: Consistency) -> StoreResult<Vec<Option<Item>>> {

@@ -52,6 +52,14 @@ pub trait Store: Send + Sync {
     /// Reads one item.
     async fn get(&self, key: &Key, consistency: Consistency) -> StoreResult<Option<Item>>;
 
+    /// Reads one item with only the attributes named in `attrs` (DynamoDB's projection
+    /// expression): `None` when the item does not exist, an item without attributes when it
+    /// has none of them. The default reads the whole item and keeps those; a backend may read
+    /// or copy less.
+    async fn get_projected(&self, key: &Key, attrs: &[&str], consistency: Consistency) -> StoreResult<Option<Item>> {
+        Ok(self.get(key, consistency).await?.map(|item| item.project(attrs)))
+    }
+
     /// Reads up to 100 items; the result has one entry per key, in order (`None` for missing).
     async fn batch_get(&self, keys: &[Key], consistency: Consistency) -> StoreResult<Vec<Option<Item>>>;
 

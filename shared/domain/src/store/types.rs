@@ -201,6 +201,11 @@ impl Item {
         self.attrs.insert(name.into(), value.into());
         self
     }
+    /// The item with only the attributes named in `names` (key and index key kept).
+    pub fn project(mut self, names: &[&str]) -> Self {
+        self.attrs.retain(|name, _| names.contains(&name.as_str()));
+        self
+    }
     /// Sets the secondary-index key (builder style).
     pub fn with_index(mut self, pk: impl Into<String>, sk: impl Into<String>) -> Self {
         self.index = Some(IndexKey::new(pk, sk));

@@ -55,8 +55,8 @@ async fn single(m: &Messaging, t: &TenantId, msg: &mut MsgData) -> ImResult<Verd
         return Ok(Verdict::default());
     }
     // The recipient's receive options: global first, then the conversation's.
-    let recipient = m.users().get(t, &msg.recv_id).await?.ok_or_else(|| ImError::not_found("userID not found"))?;
-    match recipient.global_recv_msg_opt {
+    let global = m.users().global_recv_msg_opt(t, &msg.recv_id).await?;
+    match global.ok_or_else(|| ImError::not_found("userID not found"))? {
         recv_msg_opt::NOT_RECEIVE => return Ok(Verdict { drop: true, ..Verdict::default() }),
         recv_msg_opt::NOT_NOTIFY => {
             options::set(&mut msg.options, key::OFFLINE_PUSH, false);
@@ -65,7 +65,7 @@ async fn single(m: &Messaging, t: &TenantId, msg: &mut MsgData) -> ImResult<Verd
         _ => {}
     }
     let cid = ids::chat_conversation_id(session_type::SINGLE, &msg.send_id, &msg.recv_id, "").unwrap_or_default();
-    match m.conversations().get(t, &msg.recv_id, &cid).await?.map(|row| row.recv_msg_opt) {
+    match m.conversations().recv_msg_opt(t, &msg.recv_id, &cid).await? {
         Some(recv_msg_opt::NOT_RECEIVE) if msg.content_type != notification::HAS_READ_RECEIPT => {
             Ok(Verdict { drop: true, ..Verdict::default() })
         }
