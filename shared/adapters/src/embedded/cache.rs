@@ -3,7 +3,8 @@
 //! Hot request paths read the same small items again and again (a sender's user profile, the
 //! recipient's conversation row, a blacklist entry that does not exist); each read used to open
 //! a read transaction, walk the B-tree and decode the item. The cache keeps decoded items (and
-//! "no such item") by key, up to [`CAPACITY`] entries of at most [`MAX_ITEM_BYTES`] encoded.
+//! "no such item") by key: items of at most [`MAX_ITEM_BYTES`] encoded, up to [`CAPACITY`]
+//! entries and [`BUDGET_BYTES`] of encoded size (a bound on memory whatever the items are).
 //!
 //! Coherence (a read never returns a value older than an acknowledged write):
 //! - the writer, after a group commits and **before** it acknowledges any request of the group,
@@ -25,6 +26,8 @@ use im_domain::store::{Item, Key};
 pub(crate) const CAPACITY: usize = 65_536;
 /// Largest encoded item kept (larger ones, e.g. messages with big contents, are read each time).
 pub(crate) const MAX_ITEM_BYTES: usize = 4 * 1024;
+/// Encoded bytes kept at most (over all shards; decoded items take a small multiple of this).
+pub(crate) const BUDGET_BYTES: usize = 16 * 1024 * 1024;
 /// Independently locked shards.
 const SHARDS: usize = 64;
 
@@ -35,8 +38,19 @@ type Cached = Option<Arc<Item>>;
 struct Shard {
     /// Bumped by every removal in this shard.
     generation: u64,
-    /// By key hash: the key (hashes may collide) and what it holds.
-    entries: HashMap<u64, (Key, Cached)>,
+    /// Encoded size of the items held.
+    bytes: usize,
+    /// By key hash: the key (hashes may collide), what it holds and its encoded size.
+    entries: HashMap<u64, (Key, Cached, usize)>,
+}
+
+impl Shard {
+    /// Removes the entry under `hash`, if any.
+    fn take(&mut self, hash: u64) {
+        if let Some((_, _, len)) = self.entries.remove(&hash) {
+            self.bytes -= len;
+        }
+    }
 }
 
 /// The cache; shared by the store (reads) and its writer thread (removals).
@@ -89,7 +103,7 @@ impl ReadCache {
         let hash = self.hash(key);
         let shard = self.shard(hash);
         match shard.entries.get(&hash) {
-            Some((k, cached)) if k == key => Lookup::Hit(view(cached.as_deref())),
+            Some((k, cached, _)) if k == key => Lookup::Hit(view(cached.as_deref())),
             _ => Lookup::Miss(Ticket { hash, generation: shard.generation }),
         }
     }
@@ -104,12 +118,14 @@ impl ReadCache {
         if shard.generation != ticket.generation {
             return;
         }
-        if shard.entries.len() >= CAPACITY / SHARDS
-            && let Some(evict) = shard.entries.keys().next().copied()
-        {
-            shard.entries.remove(&evict);
+        shard.take(ticket.hash);
+        // Room for one more entry and its bytes: evict arbitrary entries (hash order).
+        while shard.entries.len() >= CAPACITY / SHARDS || shard.bytes + encoded_len > BUDGET_BYTES / SHARDS {
+            let Some(evict) = shard.entries.keys().next().copied() else { break };
+            shard.take(evict);
         }
-        shard.entries.insert(ticket.hash, (key.clone(), found.cloned().map(Arc::new)));
+        shard.bytes += encoded_len;
+        shard.entries.insert(ticket.hash, (key.clone(), found.cloned().map(Arc::new), encoded_len));
     }
 
     /// Forgets the keys of `hashes` (a committed group's writes).
@@ -117,14 +133,17 @@ impl ReadCache {
         for &hash in hashes {
             let mut shard = self.shard(hash);
             shard.generation += 1;
-            shard.entries.remove(&hash);
+            shard.take(hash);
         }
     }
 
-    /// Entries held (tests).
+    /// Entries and encoded bytes held (tests).
     #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.shards.iter().map(|s| s.lock().unwrap_or_else(PoisonError::into_inner).entries.len()).sum()
+    pub(crate) fn size(&self) -> (usize, usize) {
+        self.shards.iter().fold((0, 0), |(n, b), s| {
+            let s = s.lock().unwrap_or_else(PoisonError::into_inner);
+            (n + s.entries.len(), b + s.bytes)
+        })
     }
 }
 
@@ -177,6 +196,18 @@ mod tests {
                 c.fill(&k, t, None, 0);
             }
         }
-        assert!(c.len() <= CAPACITY, "{} entries", c.len());
+        assert!(c.size().0 <= CAPACITY, "{:?} held", c.size());
+        // Large items: the byte budget binds first, and removals give their bytes back.
+        let c = ReadCache::new();
+        let big: Vec<Key> = (0..BUDGET_BYTES / MAX_ITEM_BYTES * 2).map(|i| key(&format!("big{i}"))).collect();
+        for k in &big {
+            if let Lookup::Miss(t) = c.lookup(k) {
+                c.fill(k, t, Some(&Item::new(k.clone())), MAX_ITEM_BYTES);
+            }
+        }
+        let (n, bytes) = c.size();
+        assert!(bytes <= BUDGET_BYTES && bytes > BUDGET_BYTES / 2, "{n} entries, {bytes} bytes");
+        c.remove(&big.iter().map(|k| c.hash(k)).collect::<Vec<_>>());
+        assert_eq!(c.size().1, 0, "every cached big item was removed");
     }
 }
