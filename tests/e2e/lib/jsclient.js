@@ -16,9 +16,25 @@ const wire = createWriteStream(WIRE_LOG);
 const cut = (s, n = 600) => (s.length > n ? `${s.slice(0, n)}…(${s.length})` : s);
 
 const realFetch = globalThis.fetch;
+/** HTTP activity of the SDK clients: requests in flight, when the last one started. */
+const http = { inFlight: 0, lastStart: 0, stopping: false };
 globalThis.fetch = async (url, init = {}) => {
   const body = init.body instanceof Uint8Array ? `<${init.body.length} bytes protobuf>` : String(init.body ?? '');
-  const resp = await realFetch(url, init);
+  http.inFlight += 1;
+  http.lastStart = Date.now();
+  let resp;
+  try {
+    resp = await realFetch(url, init);
+  } catch (e) {
+    // After the suite stopped its server, the SDK's own background requests (e.g. syncing after a
+    // push that arrived as the last test ended) fail; they are not what a test checks, and the
+    // SDK does not catch them, so an unhandled rejection would fail the file.
+    if (!http.stopping) throw e;
+    wire.write(`[http] ${init.method ?? 'GET'} ${url} after the server stopped: ${e.message}\n`);
+    return new Response(JSON.stringify({ errCode: 500, errMsg: 'server stopped', errDlt: '' }), { status: 503 });
+  } finally {
+    http.inFlight -= 1;
+  }
   const text = await resp.clone().text();
   let user = '';
   try {
@@ -30,6 +46,19 @@ globalThis.fetch = async (url, init = {}) => {
   wire.write(`[http ${user} op=${op}] ${init.method ?? 'GET'} ${url} ${cut(body)} -> ${resp.status} ${cut(text)}\n`);
   return resp;
 };
+
+/**
+ * Waits until the SDK clients' HTTP activity has settled (nothing in flight and nothing started
+ * for `quietMs`, at most `maxMs`), then lets later requests fail quietly: call before stopping the
+ * server the clients talk to.
+ */
+export async function settleHttp(quietMs = 500, maxMs = 5000) {
+  const until = Date.now() + maxMs;
+  while (Date.now() < until && (http.inFlight > 0 || Date.now() - http.lastStart < quietMs)) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  http.stopping = true;
+}
 
 /** Every socket the JS SDK opened in this process. */
 export const sockets = [];

@@ -3,7 +3,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.js';
 import { Admin } from '../lib/admin.js';
-import { JsClient, textOf } from '../lib/jsclient.js';
+import { JsClient, settleHttp, textOf } from '../lib/jsclient.js';
 import { IDLE_MS, singleConversationID, sleep, uniqueText } from '../lib/util.js';
 
 let server;
@@ -25,6 +25,7 @@ before(async () => {
 
 after(async () => {
   for (const c of clients) await c.logout().catch(() => {});
+  await settleHttp();
   await server?.stop();
 });
 

@@ -6,7 +6,7 @@ import { startServer } from '../lib/server.js';
 import { Admin } from '../lib/admin.js';
 import { startStatic } from '../lib/static.js';
 import { launchBrowser, WasmClient } from '../lib/browser.js';
-import { JsClient } from '../lib/jsclient.js';
+import { JsClient, settleHttp } from '../lib/jsclient.js';
 import { IDLE_MS, groupConversationID, singleConversationID, sleep, uniqueText } from '../lib/util.js';
 
 let server;
@@ -41,6 +41,7 @@ before(async () => {
 
 after(async () => {
   for (const c of jsClients) await c.logout().catch(() => {});
+  await settleHttp();
   for (const c of wasmClients) await c.close();
   await browser?.close();
   await statics?.close();
