@@ -84,11 +84,12 @@ async fn bookkeep_all(m: &Messaging, pending: Vec<(String, PipelineMsg)>) -> Vec
 /// [`bookkeep_all`] of one chunk; the failed IDs.
 async fn bookkeep_chunk(m: &Messaging, chunk: &[(String, PipelineMsg)]) -> Vec<String> {
     let mut failed = Vec::new();
-    if chunk.len() > 1 && m.store().transact_write(shared_bookkeeping(chunk)).await.is_ok() {
+    let all: Vec<&PipelineMsg> = chunk.iter().map(|(_, p)| p).collect();
+    if all.len() > 1 && bookkeeping(m, &all).await.is_ok() {
         return failed;
     }
     for (id, p) in chunk {
-        let Err(e) = bookkeeping(m, &p.tenant, &p.conversation_id, &p.msg).await else { continue };
+        let Err(e) = bookkeeping(m, &[p]).await else { continue };
         if p.bookkeeping_only {
             tracing::warn!(id = %id, error = %e, "transfer bookkeeping failed; the message will be redelivered");
             failed.push(id.clone());
@@ -100,12 +101,15 @@ async fn bookkeep_chunk(m: &Messaging, chunk: &[(String, PipelineMsg)]) -> Vec<S
     failed
 }
 
-/// One transaction for the bookkeeping of `chunk`: every search-log entry (`ItemNotExists`)
-/// and the counter increments, one update per counter.
-fn shared_bookkeeping(chunk: &[(String, PipelineMsg)]) -> Vec<WriteOp> {
+/// The statistics increments and search-log entries of stored chat messages, in one
+/// transaction: the entries first, each put only if it does not exist yet, then one increment
+/// per counter. (Messages that count in the statistics are exactly the searchable ones.) For a
+/// single message, a cancellation on its entry alone means an earlier write whose
+/// acknowledgement was lost already did it, so nothing counts twice.
+async fn bookkeeping(m: &Messaging, msgs: &[&PipelineMsg]) -> ImResult<()> {
     let mut counters: Vec<(Key, i64)> = Vec::new();
-    let mut ops = Vec::with_capacity(chunk.len() * 2);
-    for (_, p) in chunk {
+    let mut ops = Vec::with_capacity(msgs.len() * 2);
+    for p in msgs {
         let Some(entry) = search::entry(&p.tenant, &p.conversation_id, &p.msg) else { continue };
         ops.push(WriteOp::Put { item: entry, condition: Some(Condition::ItemNotExists) });
         for key in stats::increments(&p.tenant, &p.msg).into_iter().map(|op| op.key().clone()) {
@@ -115,12 +119,20 @@ fn shared_bookkeeping(chunk: &[(String, PipelineMsg)]) -> Vec<WriteOp> {
             }
         }
     }
+    if ops.is_empty() {
+        return Ok(());
+    }
+    let single = ops.len() == 1;
     ops.extend(counters.into_iter().map(|(key, n)| WriteOp::Update {
         key,
         update: Update::new().add(stats::COUNT, n),
         condition: None,
     }));
-    ops
+    match m.store().transact_write(ops).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::TransactionCanceled { failed }) if single && failed == [0] => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Queues the bookkeeping of `p` as a message of its own (its push is done).
@@ -201,11 +213,10 @@ async fn process(m: &Messaging, qm: &QueueMessage, p: PipelineMsg) -> ImResult<O
         cp.recipients = p.recipients.clone();
         pushes.push(cp.encode()?);
     }
+    m.queue().send(Topic::Push, pushes).await?;
     if notification {
-        m.queue().send(Topic::Push, pushes).await?;
         return Ok(None);
     }
-    m.queue().send(Topic::Push, pushes).await?;
     match m.config().delivery {
         // Claims guard against repeats: push as early as possible, then the bookkeeping.
         Delivery::AtLeastOnce => {
@@ -216,22 +227,6 @@ async fn process(m: &Messaging, qm: &QueueMessage, p: PipelineMsg) -> ImResult<O
         // No claims: once the push is handed over, nothing may fail this message (a retry
         // would push again). The bookkeeping is left to the batch (`bookkeep_all`).
         Delivery::RetryOnFailure => Ok(Some(p)),
-    }
-}
-
-/// The statistics increments and the search-log entry of a stored chat message, in one
-/// transaction that is applied once: the entry is put only if it does not exist yet, so a retry
-/// after a write whose acknowledgement was lost finds it and counts nothing twice. (Messages
-/// that count in the statistics are exactly the searchable ones.)
-async fn bookkeeping(m: &Messaging, t: &TenantId, cid: &str, msg: &MsgData) -> ImResult<()> {
-    let Some(entry) = search::entry(t, cid, msg) else { return Ok(()) };
-    let mut ops = stats::increments(t, msg);
-    let guard = ops.len();
-    ops.push(WriteOp::Put { item: entry, condition: Some(Condition::ItemNotExists) });
-    match m.store().transact_write(ops).await {
-        Ok(()) => Ok(()),
-        Err(StoreError::TransactionCanceled { failed }) if failed == [guard] => Ok(()),
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -157,6 +157,13 @@ mod tests {
         Key::new(&TenantId::default_tenant(), "p", sk)
     }
 
+    /// Caches `found` under `k` as a read that missed would.
+    fn fill_missing(c: &ReadCache, k: &Key, found: Option<&Item>, len: usize) {
+        if let Lookup::Miss(t) = c.lookup(k) {
+            c.fill(k, t, found, len);
+        }
+    }
+
     #[test]
     fn hits_after_fill_and_misses_after_remove() {
         let c = ReadCache::new();
@@ -191,19 +198,14 @@ mod tests {
         c.fill(&a, t, Some(&Item::new(a.clone())), MAX_ITEM_BYTES + 1);
         assert!(matches!(c.lookup(&a), Lookup::Miss(_)));
         for i in 0..CAPACITY * 2 {
-            let k = key(&i.to_string());
-            if let Lookup::Miss(t) = c.lookup(&k) {
-                c.fill(&k, t, None, 0);
-            }
+            fill_missing(&c, &key(&i.to_string()), None, 0);
         }
         assert!(c.size().0 <= CAPACITY, "{:?} held", c.size());
         // Large items: the byte budget binds first, and removals give their bytes back.
         let c = ReadCache::new();
         let big: Vec<Key> = (0..BUDGET_BYTES / MAX_ITEM_BYTES * 2).map(|i| key(&format!("big{i}"))).collect();
         for k in &big {
-            if let Lookup::Miss(t) = c.lookup(k) {
-                c.fill(k, t, Some(&Item::new(k.clone())), MAX_ITEM_BYTES);
-            }
+            fill_missing(&c, k, Some(&Item::new(k.clone())), MAX_ITEM_BYTES);
         }
         let (n, bytes) = c.size();
         assert!(bytes <= BUDGET_BYTES && bytes > BUDGET_BYTES / 2, "{n} entries, {bytes} bytes");
