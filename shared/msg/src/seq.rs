@@ -77,7 +77,9 @@ pub async fn store_message(
     let h = slot(&cmid);
     let mut dedupe = !cmid.is_empty();
     for _ in 0..ATTEMPTS {
-        let mut update = Update::new().set_sum(attr::MAX, attr::MAX, 1).set(attr::TIME, msg.send_time);
+        // Only `max` comes back: the head carries the whole clientMsgID window.
+        let mut update =
+            Update::new().set_sum(attr::MAX, attr::MAX, 1).set(attr::TIME, msg.send_time).returning(&[attr::MAX]);
         if dedupe {
             update = update.set(slot_cmid(h), cmid.as_str()).set_sum(slot_seq(h), attr::MAX, 1);
         }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use im_domain::TenantId;
 use im_domain::store::limits::MAX_ITEM_BYTES;
-use im_domain::store::{Condition, Item, Key, PutAfter, Store, StoreError, StoreResult, Update};
+use im_domain::store::{BatchWrite, Condition, Item, Key, PutAfter, Store, StoreError, StoreResult, Update, WriteOp};
 
 use crate::support::{
     assert_absent, assert_stored, expect_condition_failed, expect_validation, fresh_pk, fresh_tenant, get, ok,
@@ -95,4 +95,49 @@ pub async fn update_then_put_put_failures_keep_the_update(store: &dyn Store) {
     expect_validation(put, "put of an item over 400 KB");
     assert_absent(store, &Key::new(&t, &pk, "big"), "the oversize item").await;
     assert_eq!(get(store, &head).await.and_then(|i| i.n("max")), Some(3), "every update stands");
+}
+
+/// `Update::returning`: the update returns (and `update_then_put`'s builder sees) only the
+/// named attributes, while the item keeps all of them; repeated returning updates of one key,
+/// interleaved with every other kind of write of it, each build on the latest state (a backend
+/// that keeps such items between updates must drop them on any other write).
+pub async fn update_returning_cuts_the_result_not_the_item(store: &dyn Store) {
+    let t = fresh_tenant();
+    let pk = fresh_pk("returning");
+    let key = Key::new(&t, &pk, "head");
+    let bump = |n: i64| Update::new().set_sum("max", "max", 1).set(format!("w{n}"), n).returning(&["max", "none"]);
+    let max = |n: i64| Item::new(key.clone()).with("max", n);
+    assert_eq!(ok(store.update(&key, &bump(1), None).await, "first"), max(1));
+    assert_eq!(ok(store.update(&key, &bump(2), None).await, "second"), max(2));
+    assert_stored(store, &max(2).with("w1", 1i64).with("w2", 2i64), "after two returning updates").await;
+    expect_condition_failed(store.update(&key, &bump(3), Some(Condition::eq("max", 1i64))).await, "failed condition");
+    assert_eq!(ok(store.update(&key, &bump(3), None).await, "after a failed condition"), max(3));
+    // A plain update returns the whole item.
+    let plain = ok(store.update(&key, &Update::new().set("max", 10i64), None).await, "plain update");
+    assert_eq!(plain, max(10).with("w1", 1i64).with("w2", 2i64).with("w3", 3i64));
+    assert_eq!(ok(store.update(&key, &bump(4), None).await, "after a plain update"), max(11));
+    ok(store.put(max(20), None).await, "put over it");
+    assert_eq!(ok(store.update(&key, &bump(5), None).await, "after a put"), max(21));
+    assert_stored(store, &max(21).with("w5", 5i64), "after the put and an update").await;
+    let add = WriteOp::Update { key: key.clone(), update: Update::new().add("max", 5), condition: None };
+    ok(store.transact_write(vec![add]).await, "transaction");
+    assert_eq!(ok(store.update(&key, &bump(6), None).await, "after a transaction"), max(27));
+    ok(store.batch_write(vec![BatchWrite::Put(max(40))]).await, "batch put");
+    assert_eq!(ok(store.update(&key, &bump(7), None).await, "after a batch put"), max(41));
+    ok(store.delete(&key, None).await.map(|_| ()), "delete");
+    assert_eq!(ok(store.update(&key, &bump(8), None).await, "after a delete"), max(1));
+    assert_stored(store, &max(1).with("w8", 8i64), "recreated").await;
+    // The builder of update_then_put sees what the update returns.
+    let seen = Arc::new(AtomicBool::new(false));
+    let (t2, pk2, seen2) = (t.clone(), pk.clone(), seen.clone());
+    let then: PutAfter = Box::new(move |head: &Item| -> StoreResult<Item> {
+        seen2.store(head.attrs.len() == 1 && head.n("max") == Some(2), Ordering::SeqCst);
+        Ok(Item::new(Key::new(&t2, &pk2, "m2")).with("seq", 2i64))
+    });
+    let (item, put) = ok(store.update_then_put(&key, &bump(9), None, then, None).await, "update then put");
+    ok(put, "the put");
+    assert_eq!(item, max(2));
+    assert!(seen.load(Ordering::SeqCst), "the builder saw more than the returned attributes");
+    assert_stored(store, &max(2).with("w8", 8i64).with("w9", 9i64), "after update then put").await;
+    assert_stored(store, &Item::new(Key::new(&t, &pk, "m2")).with("seq", 2i64), "the built item").await;
 }

@@ -85,6 +85,7 @@ macro_rules! conformance_tests {
             update_then_put_allocates_then_stores,
             update_then_put_update_condition_fails,
             update_then_put_put_failures_keep_the_update,
+            update_returning_cuts_the_result_not_the_item,
             limits_item_size,
             limits_key_sizes,
             limits_empty_keys,

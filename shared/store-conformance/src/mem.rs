@@ -99,7 +99,7 @@ impl Store for MemStore {
         }
         let item = updated(key, current, update)?;
         map.insert(key.clone(), item.clone());
-        Ok(item)
+        Ok(update.returned(item))
     }
 
     async fn delete(&self, key: &Key, condition: Option<Condition>) -> StoreResult<Option<Item>> {

@@ -414,7 +414,9 @@ impl Store for DynamoStore {
             .send()
             .await;
         match res {
-            Ok(out) => Ok(opt_item(out.attributes.as_ref())?.unwrap_or_else(|| Item::new(key.clone()))),
+            Ok(out) => {
+                Ok(update.returned(opt_item(out.attributes.as_ref())?.unwrap_or_else(|| Item::new(key.clone()))))
+            }
             Err(e) => {
                 if let Some(UpdateItemError::ConditionalCheckFailedException(ccf)) = e.as_service_error() {
                     let old = opt_item(ccf.item.as_ref())?;

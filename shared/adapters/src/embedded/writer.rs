@@ -1,9 +1,9 @@
 //! The single writer thread: drains pending writes into one redb transaction, commits with
 //! fsync, then acknowledges each request (group commit).
 
-use std::sync::mpsc;
-
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::mpsc;
 
 use im_domain::store::eval::{apply_update_to, condition_holds};
 use im_domain::store::{
@@ -17,6 +17,39 @@ use super::{GSI1, ITEMS, codec};
 
 /// Most requests folded into one commit.
 const MAX_GROUP: usize = 4096;
+
+/// Most items [`Hot`] keeps.
+const HOT_ITEMS: usize = 8192;
+
+/// Decoded items the writer updated for callers that asked for only part of the result
+/// ([`Update::returning`], e.g. a conversation's seq head on every send): the next update of
+/// the same key takes the item from here instead of reading and decoding it again, and the
+/// caller gets the few attributes it asked for instead of a copy to drop. An entry is always
+/// the key's latest written state: every other write of the key removes it, and a group whose
+/// commit fails clears them all.
+#[derive(Default)]
+struct Hot(HashMap<Key, Item>);
+
+impl Hot {
+    fn take(&mut self, key: &Key) -> Option<Item> {
+        self.0.remove(key)
+    }
+
+    fn keep(&mut self, item: Item) {
+        if self.0.len() >= HOT_ITEMS
+            && let Some(evict) = self.0.keys().next().cloned()
+        {
+            self.0.remove(&evict);
+        }
+        self.0.insert(item.key.clone(), item);
+    }
+
+    fn forget(&mut self, key: &Key) {
+        if !self.0.is_empty() {
+            self.0.remove(key);
+        }
+    }
+}
 
 /// A write command.
 pub(crate) enum WriteCmd {
@@ -60,6 +93,7 @@ pub(crate) fn run(db: &Database, cache: &ReadCache, rx: &mpsc::Receiver<Request>
     let mut group = Vec::new();
     let mut outcomes = Vec::new();
     let mut written = Vec::new();
+    let mut hot = Hot::default();
     while let Ok(first) = rx.recv() {
         group.push(first);
         while group.len() < MAX_GROUP {
@@ -68,7 +102,7 @@ pub(crate) fn run(db: &Database, cache: &ReadCache, rx: &mpsc::Receiver<Request>
                 Err(_) => break,
             }
         }
-        commit_group(db, cache, &mut group, &mut outcomes, &mut written);
+        commit_group(db, cache, &mut hot, &mut group, &mut outcomes, &mut written);
     }
 }
 
@@ -78,6 +112,7 @@ pub(crate) fn run(db: &Database, cache: &ReadCache, rx: &mpsc::Receiver<Request>
 fn commit_group(
     db: &Database,
     cache: &ReadCache,
+    hot: &mut Hot,
     group: &mut Vec<Request>,
     outcomes: &mut Vec<StoreResult<WriteOut>>,
     written: &mut Vec<u64>,
@@ -88,7 +123,7 @@ fn commit_group(
         let mut wtx = db.begin_write().map_err(internal)?;
         wtx.set_durability(Durability::Immediate).map_err(internal)?;
         {
-            let mut tables = Tables::open(&wtx, cache, written)?;
+            let mut tables = Tables::open(&wtx, cache, hot, written)?;
             for req in group.iter_mut() {
                 outcomes.push(tables.apply(&mut req.cmd)?);
             }
@@ -103,7 +138,9 @@ fn commit_group(
             }
         }
         Err(e) => {
-            // Nothing of this group was committed: every request fails and may be retried.
+            // Nothing of this group was committed: every request fails and may be retried, and
+            // the hot items may hold the group's writes.
+            hot.0.clear();
             let e = StoreError::Unavailable(format!("commit failed: {e}"));
             outcomes.clear();
             for req in group.drain(..) {
@@ -113,20 +150,28 @@ fn commit_group(
     }
 }
 
-/// Open tables of one write transaction, and the cache hashes of the keys it wrote.
+/// Open tables of one write transaction, the writer's hot items, and the cache hashes of the
+/// keys it wrote.
 struct Tables<'t> {
     items: Table<'t, (&'static str, &'static [u8]), &'static [u8]>,
     gsi: Table<'t, super::GsiKey<'static>, ()>,
     cache: &'t ReadCache,
+    hot: &'t mut Hot,
     written: &'t mut Vec<u64>,
 }
 
 impl<'t> Tables<'t> {
-    fn open(wtx: &'t WriteTransaction, cache: &'t ReadCache, written: &'t mut Vec<u64>) -> StoreResult<Self> {
+    fn open(
+        wtx: &'t WriteTransaction,
+        cache: &'t ReadCache,
+        hot: &'t mut Hot,
+        written: &'t mut Vec<u64>,
+    ) -> StoreResult<Self> {
         Ok(Tables {
             items: wtx.open_table(ITEMS).map_err(internal)?,
             gsi: wtx.open_table(GSI1).map_err(internal)?,
             cache,
+            hot,
             written,
         })
     }
@@ -200,10 +245,16 @@ impl<'t> Tables<'t> {
         Ok(Ok(()))
     }
 
-    /// A conditional update; the new item.
+    /// A conditional update; the new item as the update returns it ([`Update::returned`]).
     fn update(&mut self, key: &Key, update: &Update, cond: Option<&Condition>) -> StoreResult<StoreResult<Item>> {
-        let old = self.load(key)?;
+        let old = match self.hot.take(key) {
+            Some(item) => Some(item),
+            None => self.load(key)?,
+        };
         if !holds(cond, old.as_ref()) {
+            if let Some(old) = old.filter(|_| update.returning.is_some()) {
+                self.hot.keep(old);
+            }
             return Ok(Err(StoreError::ConditionFailed));
         }
         let old_index = index_of(&old).cloned();
@@ -212,7 +263,12 @@ impl<'t> Tables<'t> {
             Err(e) => return Ok(Err(e)),
         };
         self.save(old_index.as_ref(), &new)?;
-        Ok(Ok(new))
+        if update.returning.is_none() {
+            return Ok(Ok(new));
+        }
+        let returned = update.returned_copy(&new);
+        self.hot.keep(new);
+        Ok(Ok(returned))
     }
 
     fn transact(&mut self, ops: &[WriteOp]) -> StoreResult<StoreResult<WriteOut>> {
@@ -264,6 +320,7 @@ impl<'t> Tables<'t> {
     /// Writes `new` over an item whose index key was `old_ix`.
     fn save(&mut self, old_ix: Option<&IndexKey>, new: &Item) -> StoreResult<()> {
         self.written.push(self.cache.hash(&new.key));
+        self.hot.forget(&new.key);
         let ppk = new.key.physical_pk();
         let bytes = codec::encode(new)?;
         self.items.insert((ppk.as_str(), new.key.sk.as_bytes()), bytes.as_slice()).map_err(internal)?;
@@ -286,6 +343,7 @@ impl<'t> Tables<'t> {
 
     fn erase(&mut self, old: &Item) -> StoreResult<()> {
         self.written.push(self.cache.hash(&old.key));
+        self.hot.forget(&old.key);
         let ppk = old.key.physical_pk();
         self.items.remove((ppk.as_str(), old.key.sk.as_bytes())).map_err(internal)?;
         if let Some(ix) = &old.index {

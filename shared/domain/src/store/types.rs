@@ -313,12 +313,43 @@ pub enum UpdateAction {
 pub struct Update {
     /// The actions, each on a distinct attribute.
     pub actions: Vec<UpdateAction>,
+    /// The attributes of the new item that [`crate::store::Store::update`] returns (and that
+    /// `update_then_put`'s builder sees); `None`: all of them. Not used in transactions.
+    pub returning: Option<Vec<String>>,
 }
 
 impl Update {
     /// An empty update.
     pub fn new() -> Self {
         Update::default()
+    }
+    /// Returns only these attributes of the new item (besides its key and index key): less to
+    /// copy and drop when the caller wants one counter out of a large item.
+    pub fn returning(mut self, attrs: &[&str]) -> Self {
+        self.returning = Some(attrs.iter().map(|a| a.to_string()).collect());
+        self
+    }
+    /// What an update that wrote `new` returns: `new`, cut to [`Update::returning`] when set.
+    pub fn returned(&self, mut new: Item) -> Item {
+        if let Some(names) = &self.returning {
+            new.attrs.retain(|name, _| names.iter().any(|n| n == name));
+        }
+        new
+    }
+    /// [`Update::returned`] of an item the caller keeps: copies only the returned attributes.
+    pub fn returned_copy(&self, new: &Item) -> Item {
+        match &self.returning {
+            None => new.clone(),
+            Some(names) => Item {
+                key: new.key.clone(),
+                index: new.index.clone(),
+                attrs: names
+                    .iter()
+                    .filter_map(|n| new.attrs.get_key_value(n.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            },
+        }
     }
     /// Adds `SET attr = value`.
     pub fn set(mut self, attr: impl Into<String>, value: impl Into<AttrValue>) -> Self {
