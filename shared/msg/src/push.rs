@@ -13,7 +13,8 @@
 //! that no mobile device received online; in groups, only to members whose conversation
 //! `recvMsgOpt` is 0.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -95,16 +96,18 @@ pub struct Pushers {
 /// order; different conversations are pushed concurrently.
 pub async fn handle(m: &Messaging, px: &Pushers, msgs: Vec<QueueMessage>) -> Vec<String> {
     let mut failed = Vec::new();
-    let mut lanes: Vec<(String, Vec<(String, PipelineMsg)>)> = Vec::new();
+    // Lanes in order of first appearance, found by key (a batch is mostly distinct lanes).
+    let mut lanes: Vec<Vec<(String, PipelineMsg)>> = Vec::with_capacity(msgs.len());
+    let mut lane_index: HashMap<String, usize> = HashMap::with_capacity(msgs.len());
     for qm in msgs {
         match PipelineMsg::decode(m.store().as_ref(), &qm).await {
-            Ok(p) => {
-                let key = lane_of(&p);
-                match lanes.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, lane)) => lane.push((qm.id, p)),
-                    None => lanes.push((key, vec![(qm.id, p)])),
+            Ok(p) => match lane_index.entry(lane_of(&p)) {
+                Entry::Occupied(at) => lanes[*at.get()].push((qm.id, p)),
+                Entry::Vacant(slot) => {
+                    slot.insert(lanes.len());
+                    lanes.push(vec![(qm.id, p)]);
                 }
-            }
+            },
             Err(e) => {
                 tracing::warn!(id = %qm.id, error = %e, "push failed; the message will be redelivered");
                 failed.push(qm.id);
@@ -112,7 +115,7 @@ pub async fn handle(m: &Messaging, px: &Pushers, msgs: Vec<QueueMessage>) -> Vec
         }
     }
     let mut tasks = JoinSet::new();
-    for (_, lane) in lanes {
+    for lane in lanes {
         let (m, px) = (m.clone(), px.clone());
         tasks.spawn(async move {
             let mut failed = Vec::new();

@@ -16,7 +16,8 @@
 //! Rows exist before the push goes out, so a client that reacts to the push by fetching the
 //! conversation finds it.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use im_conversation::record::ConversationRecord;
 use im_domain::constants::session_type;
@@ -40,6 +41,7 @@ const REQUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Processes a batch; returns the IDs of the messages that failed (to be redelivered).
 pub async fn handle(m: &Messaging, msgs: Vec<QueueMessage>) -> Vec<String> {
+    let n = msgs.len();
     let mut tasks = JoinSet::new();
     for qm in msgs {
         let m = m.clone();
@@ -52,7 +54,7 @@ pub async fn handle(m: &Messaging, msgs: Vec<QueueMessage>) -> Vec<String> {
         });
     }
     let mut failed = Vec::new();
-    let mut pending = Vec::new();
+    let mut pending = Vec::with_capacity(n);
     while let Some(joined) = tasks.join_next().await {
         match joined {
             Ok((_, Ok(None))) => {}
@@ -107,15 +109,21 @@ async fn bookkeep_chunk(m: &Messaging, chunk: &[(String, PipelineMsg)]) -> Vec<S
 /// single message, a cancellation on its entry alone means an earlier write whose
 /// acknowledgement was lost already did it, so nothing counts twice.
 async fn bookkeeping(m: &Messaging, msgs: &[&PipelineMsg]) -> ImResult<()> {
-    let mut counters: Vec<(Key, i64)> = Vec::new();
+    // Counters in order of first appearance, found by key.
+    let mut counters: Vec<(Key, i64)> = Vec::with_capacity(msgs.len());
+    let mut counter_index: HashMap<Key, usize> = HashMap::with_capacity(msgs.len());
     let mut ops = Vec::with_capacity(msgs.len() * 2);
     for p in msgs {
         let Some(entry) = search::entry(&p.tenant, &p.conversation_id, &p.msg) else { continue };
         ops.push(WriteOp::Put { item: entry, condition: Some(Condition::ItemNotExists) });
-        for key in stats::increments(&p.tenant, &p.msg).into_iter().map(|op| op.key().clone()) {
-            match counters.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, n)) => *n += 1,
-                None => counters.push((key, 1)),
+        for op in stats::increments(&p.tenant, &p.msg) {
+            let WriteOp::Update { key, .. } = op else { continue };
+            match counter_index.entry(key) {
+                Entry::Occupied(at) => counters[*at.get()].1 += 1,
+                Entry::Vacant(slot) => {
+                    counters.push((slot.key().clone(), 1));
+                    slot.insert(counters.len() - 1);
+                }
             }
         }
     }
