@@ -340,15 +340,13 @@ impl Update {
     pub fn returned_copy(&self, new: &Item) -> Item {
         match &self.returning {
             None => new.clone(),
-            Some(names) => Item {
-                key: new.key.clone(),
-                index: new.index.clone(),
-                attrs: names
-                    .iter()
-                    .filter_map(|n| new.attrs.get_key_value(n.as_str()))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            },
+            Some(names) => {
+                let mut copy = Item { key: new.key.clone(), index: new.index.clone(), attrs: BTreeMap::new() };
+                for (name, value) in names.iter().filter_map(|n| new.attrs.get_key_value(n.as_str())) {
+                    copy.attrs.insert(name.clone(), value.clone());
+                }
+                copy
+            }
         }
     }
     /// Adds `SET attr = value`.
