@@ -6,7 +6,7 @@
 //! `n`. The transfer consumer adds one per stored chat message.
 
 use im_domain::constants::{content_type, session_type};
-use im_domain::store::{Query, Store, StoreError, Update, WriteOp};
+use im_domain::store::{Key, Query, Store, StoreError, Update};
 use im_domain::{ImResult, TenantId};
 use im_wire::pb::sdkws::MsgData;
 
@@ -25,27 +25,29 @@ pub fn counts(msg: &MsgData) -> bool {
     msg.seq > 0 && msg.content_type < content_type::NOTIFICATION_BEGIN
 }
 
-/// The counter increments of `msg`: its sender's (and group's) counter of its send day; none
+/// The counters `msg` adds one to: its sender's (and group's) counter of its send day; none
 /// when it does not count.
-pub fn increments(t: &TenantId, msg: &MsgData) -> Vec<WriteOp> {
+pub fn counter_keys(t: &TenantId, msg: &MsgData) -> Vec<Key> {
     if !counts(msg) {
         return Vec::new();
     }
     let day = day_of(msg.send_time);
-    let add = |key| WriteOp::Update { key, update: Update::new().add(COUNT, 1), condition: None };
-    let mut ops = vec![add(keys::stat_user(t, &day, &msg.send_id))];
+    let mut keys = vec![keys::stat_user(t, &day, &msg.send_id)];
     if msg.session_type == session_type::READ_GROUP && !msg.group_id.is_empty() {
-        ops.push(add(keys::stat_group(t, &day, &msg.group_id)));
+        keys.push(keys::stat_group(t, &day, &msg.group_id));
     }
-    ops
+    keys
+}
+
+/// The update adding `n` to a counter.
+pub fn add(n: i64) -> Update {
+    Update::new().add(COUNT, n)
 }
 
 /// Adds `msg` to its sender's (and group's) counter of its send day, one write each.
 pub async fn record(store: &dyn Store, t: &TenantId, msg: &MsgData) -> ImResult<()> {
-    for op in increments(t, msg) {
-        if let WriteOp::Update { key, update, .. } = op {
-            store.update(&key, &update, None).await?;
-        }
+    for key in counter_keys(t, msg) {
+        store.update(&key, &add(1), None).await?;
     }
     Ok(())
 }

@@ -23,7 +23,7 @@ use im_conversation::record::ConversationRecord;
 use im_domain::constants::session_type;
 use im_domain::ids;
 use im_domain::ports::{QueueMessage, Topic};
-use im_domain::store::{Condition, Key, StoreError, Update, WriteOp};
+use im_domain::store::{Condition, Key, StoreError, WriteOp};
 use im_domain::{ImResult, TenantId};
 use im_wire::pb::sdkws::MsgData;
 use tokio::task::JoinSet;
@@ -116,8 +116,7 @@ async fn bookkeeping(m: &Messaging, msgs: &[&PipelineMsg]) -> ImResult<()> {
     for p in msgs {
         let Some(entry) = search::entry(&p.tenant, &p.conversation_id, &p.msg) else { continue };
         ops.push(WriteOp::Put { item: entry, condition: Some(Condition::ItemNotExists) });
-        for op in stats::increments(&p.tenant, &p.msg) {
-            let WriteOp::Update { key, .. } = op else { continue };
+        for key in stats::counter_keys(&p.tenant, &p.msg) {
             match counter_index.entry(key) {
                 Entry::Occupied(at) => counters[*at.get()].1 += 1,
                 Entry::Vacant(slot) => {
@@ -131,11 +130,7 @@ async fn bookkeeping(m: &Messaging, msgs: &[&PipelineMsg]) -> ImResult<()> {
         return Ok(());
     }
     let single = ops.len() == 1;
-    ops.extend(counters.into_iter().map(|(key, n)| WriteOp::Update {
-        key,
-        update: Update::new().add(stats::COUNT, n),
-        condition: None,
-    }));
+    ops.extend(counters.into_iter().map(|(key, n)| WriteOp::Update { key, update: stats::add(n), condition: None }));
     match m.store().transact_write(ops).await {
         Ok(()) => Ok(()),
         Err(StoreError::TransactionCanceled { failed }) if single && failed == [0] => Ok(()),

@@ -13,7 +13,6 @@ mod cache;
 mod codec;
 mod writer;
 
-use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Arc, mpsc};
@@ -160,18 +159,10 @@ impl Store for EmbeddedStore {
     /// Copies only the named attributes out of a cached item.
     async fn get_projected(&self, key: &Key, attrs: &[&str], _consistency: Consistency) -> StoreResult<Option<Item>> {
         limits::check_key(key)?;
-        let lookup = self.cache.lookup_with(key, |found| {
-            found.map(|item| {
-                // Inserted one by one: collecting sorts through a scratch vector first, which
-                // costs more than the few attributes a projection names.
-                let mut copy = Item { key: item.key.clone(), index: item.index.clone(), attrs: BTreeMap::new() };
-                for (name, value) in attrs.iter().filter_map(|a| item.attrs.get_key_value(*a)) {
-                    copy.attrs.insert(name.clone(), value.clone());
-                }
-                copy
-            })
-        });
-        Ok(self.read_through(key, lookup)?.map(|item| item.project(attrs)))
+        match self.cache.lookup_with(key, |found| found.map(|item| item.projected(attrs))) {
+            cache::Lookup::Hit(found) => Ok(found),
+            miss => Ok(self.read_through(key, miss)?.map(|item| item.project(attrs))),
+        }
     }
 
     async fn batch_get(&self, keys: &[Key], _consistency: Consistency) -> StoreResult<Vec<Option<Item>>> {

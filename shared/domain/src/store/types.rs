@@ -202,9 +202,19 @@ impl Item {
         self
     }
     /// The item with only the attributes named in `names` (key and index key kept).
-    pub fn project(mut self, names: &[&str]) -> Self {
-        self.attrs.retain(|name, _| names.contains(&name.as_str()));
+    pub fn project<N: AsRef<str>>(mut self, names: &[N]) -> Self {
+        self.attrs.retain(|name, _| names.iter().any(|n| n.as_ref() == name));
         self
+    }
+    /// A copy of [`Item::project`]'s result that copies only the named attributes.
+    pub fn projected<N: AsRef<str>>(&self, names: &[N]) -> Self {
+        // Inserted one by one: collecting sorts through a scratch vector first, which costs
+        // more than the few attributes a projection names.
+        let mut copy = Item { key: self.key.clone(), index: self.index.clone(), attrs: BTreeMap::new() };
+        for (name, value) in names.iter().filter_map(|n| self.attrs.get_key_value(n.as_ref())) {
+            copy.attrs.insert(name.clone(), value.clone());
+        }
+        copy
     }
     /// Sets the secondary-index key (builder style).
     pub fn with_index(mut self, pk: impl Into<String>, sk: impl Into<String>) -> Self {
@@ -330,23 +340,17 @@ impl Update {
         self
     }
     /// What an update that wrote `new` returns: `new`, cut to [`Update::returning`] when set.
-    pub fn returned(&self, mut new: Item) -> Item {
-        if let Some(names) = &self.returning {
-            new.attrs.retain(|name, _| names.iter().any(|n| n == name));
+    pub fn returned(&self, new: Item) -> Item {
+        match &self.returning {
+            Some(names) => new.project(names),
+            None => new,
         }
-        new
     }
     /// [`Update::returned`] of an item the caller keeps: copies only the returned attributes.
     pub fn returned_copy(&self, new: &Item) -> Item {
         match &self.returning {
+            Some(names) => new.projected(names),
             None => new.clone(),
-            Some(names) => {
-                let mut copy = Item { key: new.key.clone(), index: new.index.clone(), attrs: BTreeMap::new() };
-                for (name, value) in names.iter().filter_map(|n| new.attrs.get_key_value(n.as_str())) {
-                    copy.attrs.insert(name.clone(), value.clone());
-                }
-                copy
-            }
         }
     }
     /// Adds `SET attr = value`.
