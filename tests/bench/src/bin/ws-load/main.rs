@@ -26,7 +26,9 @@
 //!
 //! Other options: `--rate R` (open loop), `--gzip` (per-frame gzip both ways), `--json`
 //! (a JSON summary after the report), `--server-bin PATH` (default `target/release/im-server`),
-//! `--window W`, `--half-rate R`, `--fanout-repeats K`, `--skip-load`, `--fanout 0`.
+//! `--window W`, `--half-rate R`, `--fanout-repeats K`, `--skip-load`, `--fanout 0`,
+//! `--server-pid PID` (with `--server`: whose CPU to report; without it the server's CPU is
+//! reported as n/a).
 
 mod client;
 mod server;
@@ -74,6 +76,7 @@ struct Options {
     load: bool,
     server_bin: PathBuf,
     server: Option<(String, String)>,
+    server_pid: Option<u32>,
     secret: String,
     admin: String,
 }
@@ -112,6 +115,9 @@ fn parse_options() -> Result<Options, BoxError> {
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/release/im-server")),
         server,
+        server_pid: value("--server-pid")
+            .map(|v| v.parse().map_err(|_| format!("--server-pid: not a process ID: {v}")))
+            .transpose()?,
         secret: value("--secret").unwrap_or_else(|| "openIM123".into()),
         admin: value("--admin").unwrap_or_else(|| "imAdmin".into()),
     })
@@ -186,11 +192,12 @@ impl Cpu {
         Cpu { server_pid, server, bench: cpu_seconds("self"), at: Instant::now() }
     }
 
-    /// (server, benchmark) CPU in cores (1.0 = one core busy) since `start`.
-    fn cores(&self) -> (f64, f64) {
+    /// (server, benchmark) CPU in cores (1.0 = one core busy) since `start`; the server's
+    /// only when its process is known.
+    fn cores(&self) -> (Option<f64>, f64) {
         let secs = self.at.elapsed().as_secs_f64().max(1e-9);
-        let server = self.server_pid.as_deref().map(cpu_seconds).unwrap_or(0.0);
-        ((server - self.server) / secs, (cpu_seconds("self") - self.bench) / secs)
+        let server = self.server_pid.as_deref().map(|pid| (cpu_seconds(pid) - self.server) / secs);
+        (server, (cpu_seconds("self") - self.bench) / secs)
     }
 }
 
@@ -303,7 +310,7 @@ struct LoadResult {
     delivered_per_s: f64,
     push: Figures,
     ack: Figures,
-    cpu: (f64, f64),
+    cpu: (Option<f64>, f64),
     load: String,
 }
 
@@ -333,8 +340,10 @@ impl LoadResult {
         );
         println!("send→ack   p50 {:>7.2} ms  p99 {:>7.2} ms", q(&self.ack, 0.5), q(&self.ack, 0.99));
         println!(
-            "CPU        server {:.2} cores, load generator {:.2} cores; load average {}",
-            self.cpu.0, self.cpu.1, self.load
+            "CPU        server {} cores, load generator {:.2} cores; load average {}",
+            cores_text(self.cpu.0),
+            self.cpu.1,
+            self.load
         );
     }
 
@@ -416,7 +425,7 @@ struct FanoutResult {
     first: Duration,
     median: Duration,
     last: Duration,
-    cpu: (f64, f64),
+    cpu: (Option<f64>, f64),
 }
 
 /// Sends one group message from the owner's second device per repeat and times delivery.
@@ -473,6 +482,11 @@ async fn fanout(
     Ok(out)
 }
 
+/// A CPU figure in cores, or `n/a` for a process ws-load does not know.
+fn cores_text(c: Option<f64>) -> String {
+    c.map_or_else(|| "n/a".to_string(), |c| format!("{c:.2}"))
+}
+
 fn user_id(prefix: &str, i: usize) -> String {
     format!("{prefix}_{i:05}")
 }
@@ -492,7 +506,7 @@ async fn main() -> Result<(), BoxError> {
         eprintln!("warning: descriptor limit {fd_limit} < {need}; raise it with `ulimit -n`");
     }
     let target = match &opts.server {
-        Some((http, ws)) => Target::existing(http, ws, &opts.secret, &opts.admin).await?,
+        Some((http, ws)) => Target::existing(http, ws, opts.server_pid, &opts.secret, &opts.admin).await?,
         None => Target::spawn(&opts.server_bin, &opts.secret, &opts.admin).await?,
     };
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
@@ -575,14 +589,14 @@ async fn main() -> Result<(), BoxError> {
         let mut js = Vec::new();
         for (r, f) in results.iter().enumerate() {
             println!(
-                "message {}: delivered to {} of {} sockets; first {:.1} ms, median {:.1} ms, last {:.1} ms; CPU server {:.2}, generator {:.2} cores",
+                "message {}: delivered to {} of {} sockets; first {:.1} ms, median {:.1} ms, last {:.1} ms; CPU server {}, generator {:.2} cores",
                 r + 1,
                 f.delivered,
                 f.members,
                 ms(f.first),
                 ms(f.median),
                 ms(f.last),
-                f.cpu.0,
+                cores_text(f.cpu.0),
                 f.cpu.1
             );
             js.push(json!({"members": f.members, "delivered": f.delivered, "firstMs": ms(f.first), "medianMs": ms(f.median), "lastMs": ms(f.last)}));

@@ -76,12 +76,18 @@ impl Target {
         Ok(t)
     }
 
-    /// A server that is already running.
-    pub async fn existing(http: &str, ws: &str, secret: &str, admin_id: &str) -> Result<Target, BoxError> {
+    /// A server that is already running (`pid`: its process, when known, for its CPU figures).
+    pub async fn existing(
+        http: &str,
+        ws: &str,
+        pid: Option<u32>,
+        secret: &str,
+        admin_id: &str,
+    ) -> Result<Target, BoxError> {
         let mut t = Target {
             http: http.trim_end_matches('/').to_string(),
             ws: ws.trim_end_matches('/').to_string(),
-            pid: None,
+            pid,
             child: None,
             dir: None,
             client: reqwest::Client::builder().timeout(Duration::from_secs(120)).build()?,
