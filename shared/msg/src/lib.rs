@@ -23,6 +23,7 @@ pub mod admin_send;
 pub mod config;
 mod dedupe;
 pub mod groups;
+mod groups_in_order;
 pub mod hash;
 pub mod keys;
 mod messaging;

@@ -13,8 +13,7 @@
 //! that no mobile device received online; in groups, only to members whose conversation
 //! `recvMsgOpt` is 0.
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -27,6 +26,7 @@ use im_wire::pb::sdkws::{MsgData, PullMsgs, PushMessages};
 use prost::Message as _;
 use tokio::task::JoinSet;
 
+use crate::groups_in_order::GroupsInOrder;
 use crate::options::{self, key};
 use crate::pipeline::PipelineMsg;
 use crate::{Delivery, Messaging, dedupe};
@@ -96,18 +96,11 @@ pub struct Pushers {
 /// order; different conversations are pushed concurrently.
 pub async fn handle(m: &Messaging, px: &Pushers, msgs: Vec<QueueMessage>) -> Vec<String> {
     let mut failed = Vec::new();
-    // Lanes in order of first appearance, found by key (a batch is mostly distinct lanes).
-    let mut lanes: Vec<Vec<(String, PipelineMsg)>> = Vec::with_capacity(msgs.len());
-    let mut lane_index: HashMap<String, usize> = HashMap::with_capacity(msgs.len());
+    // Lanes in order of first appearance (a batch is mostly distinct lanes).
+    let mut lanes: GroupsInOrder<String, Vec<(String, PipelineMsg)>> = GroupsInOrder::with_capacity(msgs.len());
     for qm in msgs {
         match PipelineMsg::decode(m.store().as_ref(), &qm).await {
-            Ok(p) => match lane_index.entry(lane_of(&p)) {
-                Entry::Occupied(at) => lanes[*at.get()].push((qm.id, p)),
-                Entry::Vacant(slot) => {
-                    slot.insert(lanes.len());
-                    lanes.push(vec![(qm.id, p)]);
-                }
-            },
+            Ok(p) => lanes.entry(lane_of(&p)).push((qm.id, p)),
             Err(e) => {
                 tracing::warn!(id = %qm.id, error = %e, "push failed; the message will be redelivered");
                 failed.push(qm.id);
@@ -115,7 +108,7 @@ pub async fn handle(m: &Messaging, px: &Pushers, msgs: Vec<QueueMessage>) -> Vec
         }
     }
     let mut tasks = JoinSet::new();
-    for lane in lanes {
+    for (_, lane) in lanes.into_groups() {
         let (m, px) = (m.clone(), px.clone());
         tasks.spawn(async move {
             let mut failed = Vec::new();

@@ -16,8 +16,7 @@
 //! Rows exist before the push goes out, so a client that reacts to the push by fetching the
 //! conversation finds it.
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use im_conversation::record::ConversationRecord;
 use im_domain::constants::session_type;
@@ -28,6 +27,7 @@ use im_domain::{ImResult, TenantId};
 use im_wire::pb::sdkws::MsgData;
 use tokio::task::JoinSet;
 
+use crate::groups_in_order::GroupsInOrder;
 use crate::options::{self, key};
 use crate::pipeline::{CloneOpts, PipelineMsg};
 use crate::send::is_two_party;
@@ -109,28 +109,25 @@ async fn bookkeep_chunk(m: &Messaging, chunk: &[(String, PipelineMsg)]) -> Vec<S
 /// single message, a cancellation on its entry alone means an earlier write whose
 /// acknowledgement was lost already did it, so nothing counts twice.
 async fn bookkeeping(m: &Messaging, msgs: &[&PipelineMsg]) -> ImResult<()> {
-    // Counters in order of first appearance, found by key.
-    let mut counters: Vec<(Key, i64)> = Vec::with_capacity(msgs.len());
-    let mut counter_index: HashMap<Key, usize> = HashMap::with_capacity(msgs.len());
+    // Counters in order of first appearance.
+    let mut counters: GroupsInOrder<Key, i64> = GroupsInOrder::with_capacity(msgs.len());
     let mut ops = Vec::with_capacity(msgs.len() * 2);
     for p in msgs {
         let Some(entry) = search::entry(&p.tenant, &p.conversation_id, &p.msg) else { continue };
         ops.push(WriteOp::Put { item: entry, condition: Some(Condition::ItemNotExists) });
         for key in stats::counter_keys(&p.tenant, &p.msg) {
-            match counter_index.entry(key) {
-                Entry::Occupied(at) => counters[*at.get()].1 += 1,
-                Entry::Vacant(slot) => {
-                    counters.push((slot.key().clone(), 1));
-                    slot.insert(counters.len() - 1);
-                }
-            }
+            *counters.entry(key) += 1;
         }
     }
     if ops.is_empty() {
         return Ok(());
     }
     let single = ops.len() == 1;
-    ops.extend(counters.into_iter().map(|(key, n)| WriteOp::Update { key, update: stats::add(n), condition: None }));
+    ops.extend(counters.into_groups().into_iter().map(|(key, n)| WriteOp::Update {
+        key,
+        update: stats::add(n),
+        condition: None,
+    }));
     match m.store().transact_write(ops).await {
         Ok(()) => Ok(()),
         Err(StoreError::TransactionCanceled { failed }) if single && failed == [0] => Ok(()),
